@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import DEMO_LOGINS, seed_demo
+from accounts.models import User
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts (job seeker with a full profile, verified mentor, admin). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Do nothing if the demo data exists already.")
+        parser.add_argument(
+            "--allow-production", action="store_true",
+            help="Seed even with DEBUG off (the demo passwords are public: never on a real site).",
+        )
+
+    def handle(self, *args, once: bool, allow_production: bool, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError("Refusing to create accounts with public passwords while DEBUG is off "
+                               "(pass --allow-production if this really is a demo site).")
+        exists = User.objects.filter(email__iexact=DEMO_LOGINS[0].email).exists()
+        if once and exists:
+            self.stdout.write("Demo data is already loaded.")
+        else:
+            created = seed_demo()
+            made = [name for name, was_created in created.items() if was_created]
+            self.stdout.write(f"Demo data loaded ({', '.join(made) or 'nothing new'} created).")
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Demo logins:"))
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.role:<11} {login.email:<34} password: {login.password}")
+        self.stdout.write("")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CareerCoachConfig(AppConfig):
+    name = "careercoach"
+    verbose_name = "CareerCoach"

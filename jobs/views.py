@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+
+@login_required
+@require_GET
+def index(request):
+    """Landing page of an area whose features arrive in a later release."""
+    return render(
+        request,
+        "area_upcoming.html",
+        {
+            "area_title": "Job search",
+            "area_description": "Track every opportunity on a Kanban board, search the job catalog and import jobs from a link.",
+        },
+    )
