@@ -23,7 +23,7 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m careercoach.devrun
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-careercoach.settings.local} $(BIN)/python -m careercoach.devrun
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Value
+from django.db.models.functions import Lower
 
 from accounts.models import ApiKey, Certification, Education, Experience, Notification, Profile, Skill, User
 
@@ -33,6 +34,18 @@ def profile_get_public(*, slug: str) -> Profile:
 def profile_item_list_for_user(*, user: User, model: type) -> QuerySet:
     """Items of one kind (Experience, Education, …) that belong to ``user``."""
     return model.objects.filter(profile__user=user).order_by("sort_order", "created_at")
+
+
+def skill_name_taken(*, profile_id: int, name: str, exclude_pk=None) -> bool:
+    """Whether the profile has another skill called ``name``, compared as the
+    database's unique constraint compares (Lower on both sides)."""
+    return (
+        Skill.objects.filter(profile_id=profile_id)
+        .exclude(pk=exclude_pk)
+        .alias(lower_name=Lower("name"))
+        .filter(lower_name=Lower(Value(name)))
+        .exists()
+    )
 
 
 def api_key_list_for_user(*, user: User) -> QuerySet[ApiKey]:

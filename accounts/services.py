@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts import scopes as scope_registry
+from accounts import selectors
 from accounts.models import (
     ApiKey,
     Certification,
@@ -61,6 +62,16 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     profile_ensure(user=user)
+    return user
+
+
+@transaction.atomic
+def user_created_by_admin(*, user: User) -> User:
+    """An admin vouches for the address they typed: mark it verified and add the profile."""
+    from allauth.account.models import EmailAddress
+
+    profile_ensure(user=user)
+    EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     return user
 
 
@@ -199,14 +210,31 @@ def _item_queryset(model: type, profile_id: int):
     return model.objects.filter(profile_id=profile_id)
 
 
+def _profile_lock(profile_id: int) -> None:
+    # Serialises writes to one profile's items: positions and skill names stay unique
+    # without relying on the database refusing a racing insert.
+    Profile.objects.select_for_update().filter(pk=profile_id).first()
+
+
+def _profile_item_validate(item) -> None:
+    """full_clean(), reporting a duplicate skill name on the ``name`` field.
+
+    The unique constraint is on Lower(name), which Django can only report as an
+    anonymous "constraint violated" error, so the same comparison runs here first.
+    """
+    if isinstance(item, Skill) and item.name:
+        if selectors.skill_name_taken(profile_id=item.profile_id, name=item.name, exclude_pk=item.pk):
+            raise ValidationError({"name": f"You already have the skill “{item.name}”."})
+    item.full_clean()
+
+
 @transaction.atomic
 def profile_item_create(*, profile: Profile, model: type[ProfileItemT], data: dict[str, Any]) -> ProfileItemT:
     """Add an item at the end of its list."""
-    # Lock the profile row so two concurrent adds do not pick the same position.
-    Profile.objects.select_for_update().filter(pk=profile.pk).first()
+    _profile_lock(profile.pk)
     last = _item_queryset(model, profile.pk).aggregate(m=Max("sort_order"))["m"]
     item = model(profile=profile, sort_order=0 if last is None else last + 1, **data)
-    item.full_clean()
+    _profile_item_validate(item)
     item.save()
     return item
 
@@ -217,7 +245,8 @@ def profile_item_update(*, item: ProfileItemT, data: dict[str, Any]) -> ProfileI
         if name in {"id", "profile", "profile_id", "sort_order"}:
             raise ValidationError(f"{name} cannot be changed here.")
         setattr(item, name, value)
-    item.full_clean()
+    _profile_lock(item.profile_id)
+    _profile_item_validate(item)
     item.save()
     return item
 

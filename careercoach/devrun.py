@@ -28,6 +28,8 @@ def _log(message: str) -> None:
 
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
+    # Importing this package already defaulted DJANGO_SETTINGS_MODULE (careercoach/celery.py);
+    # the Makefile sets local settings explicitly.
     env.setdefault("DJANGO_SETTINGS_MODULE", "careercoach.settings.local")
     if not env.get("DATABASE_URL"):
         _log("DATABASE_URL is unset: starting the embedded PostgreSQL (.data/postgres)")

@@ -202,6 +202,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CareerCoach <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where users write when they are locked out or suspended.
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="support@localhost")
 
 # --- I18N -------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -275,18 +277,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {
-            "ApiKeyAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "cc_..."}
-        }
-    },
-    "SECURITY": [{"ApiKeyAuth": []}, {"cookieAuth": []}],
-    # The docs pages must work offline and without third-party scripts.
     "ENUM_NAME_OVERRIDES": {
         "WorkModeEnum": "careercoach.lib.choices.WorkMode",
         "JobTypeEnum": "careercoach.lib.choices.JobType",
         "ExperienceLevelEnum": "careercoach.lib.choices.ExperienceLevel",
     },
+    # The docs pages must work offline and without third-party scripts.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -327,7 +323,10 @@ LOGGING = {
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
-        "text": {"format": "%(asctime)s %(levelname)-7s %(name)s %(message)s"},
+        "text": {
+            "()": "careercoach.lib.logformat.KeyValueFormatter",
+            "format": "%(asctime)s %(levelname)-7s %(name)s %(message)s",
+        },
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

@@ -123,7 +123,7 @@ def test_suspending_ends_existing_sessions(client):
 
 
 def test_wrong_password_for_suspended_user_reveals_nothing(client):
-    user = UserFactory(email="suspended@example.com")
+    user = UserFactory(email="quiet@example.com")
     services.user_suspend(user=user, reason="secret reason")
     response = _login(client, user.email, "wrong-password")
     assert b"secret reason" not in response.content
@@ -139,6 +139,11 @@ def test_enable_totp_then_log_in_with_code(client):
     user = UserFactory(email="mfa@example.com")
     assert _login(client, user.email).status_code == 302
 
+    # Security-sensitive changes ask for the password again first.
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/reauthenticate/")
+    response = client.post(response.url, {"password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
     page = client.get("/accounts/2fa/totp/activate/")
     assert page.status_code == 200
     secret = client.session[totp.SECRET_SESSION_KEY]

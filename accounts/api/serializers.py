@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from accounts.models import Certification, Education, Experience, Profile, Skill, User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "status",
+            "experience_level",
+            "achievement_score",
+            "timezone",
+            "preferred_language",
+            "date_joined",
+        ]
+        read_only_fields = fields
+
+
+PROFILE_FIELDS = [
+    "headline",
+    "bio",
+    "location",
+    "city",
+    "state",
+    "country",
+    "zip_code",
+    "linkedin_url",
+    "github_url",
+    "portfolio_url",
+    "website_url",
+    "current_title",
+    "current_company",
+    "years_of_experience",
+    "industry",
+    "desired_title",
+    "desired_salary_min",
+    "desired_salary_max",
+    "salary_currency",
+    "desired_work_mode",
+    "desired_job_types",
+    "willing_to_relocate",
+    "preferred_locations",
+    "available_start_date",
+    "current_skills",
+    "target_skills",
+    "is_public",
+]
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    first_name = serializers.CharField(source="user.first_name", max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(source="user.last_name", max_length=150, required=False, allow_blank=True)
+    avatar_url = serializers.SerializerMethodField()
+    public_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Profile
+        fields = ["first_name", "last_name", *PROFILE_FIELDS, "avatar_url", "public_url", "updated_at"]
+        read_only_fields = ["avatar_url", "public_url", "updated_at"]
+
+    def get_avatar_url(self, obj: Profile) -> str | None:
+        return obj.avatar.url if obj.avatar else None
+
+    def get_public_url(self, obj: Profile) -> str | None:
+        from django.urls import reverse
+
+        return reverse("accounts:profile_public", args=[obj.public_slug]) if obj.is_public else None
+
+    def to_service_data(self) -> dict:
+        data = dict(self.validated_data)
+        data.update(data.pop("user", {}))
+        return data
+
+
+class ProfileItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        read_only_fields = ["id", "sort_order", "created_at", "updated_at"]
+
+
+class ExperienceSerializer(ProfileItemSerializer):
+    class Meta(ProfileItemSerializer.Meta):
+        model = Experience
+        fields = [
+            "id",
+            "company",
+            "title",
+            "description",
+            "location",
+            "work_mode",
+            "start_date",
+            "end_date",
+            "is_current",
+            "achievements",
+            "technologies",
+            "sort_order",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class EducationSerializer(ProfileItemSerializer):
+    class Meta(ProfileItemSerializer.Meta):
+        model = Education
+        fields = [
+            "id",
+            "institution",
+            "degree",
+            "field_of_study",
+            "location",
+            "start_date",
+            "end_date",
+            "is_current",
+            "gpa",
+            "achievements",
+            "coursework",
+            "sort_order",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class SkillSerializer(ProfileItemSerializer):
+    class Meta(ProfileItemSerializer.Meta):
+        model = Skill
+        fields = [
+            "id",
+            "name",
+            "category",
+            "level",
+            "years_of_experience",
+            "endorsements",
+            "sort_order",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [*ProfileItemSerializer.Meta.read_only_fields, "endorsements"]
+
+
+class CertificationSerializer(ProfileItemSerializer):
+    class Meta(ProfileItemSerializer.Meta):
+        model = Certification
+        fields = [
+            "id",
+            "name",
+            "issuing_organization",
+            "issue_date",
+            "expiry_date",
+            "does_not_expire",
+            "credential_id",
+            "credential_url",
+            "sort_order",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ReorderSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.UUIDField(), allow_empty=True)
