@@ -7,6 +7,7 @@ import io
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
@@ -21,15 +22,13 @@ def avatar_process(upload) -> ContentFile:
     max_bytes = settings.AVATAR_MAX_BYTES
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
-            f"That image is {upload.size / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:.0f} MB.",
+            f"That image is {filesizeformat(upload.size)}; the limit is {filesizeformat(max_bytes)}.",
             code="too_large",
         )
     upload.seek(0)
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ValidationError(
-            f"That image is larger than the {max_bytes / 1_048_576:.0f} MB limit.", code="too_large"
-        )
+        raise ValidationError(f"That image is larger than the {filesizeformat(max_bytes)} limit.", code="too_large")
     try:
         with Image.open(io.BytesIO(data)) as probe:
             image_format = probe.format

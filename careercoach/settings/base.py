@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "careercoach.middleware.HtmxLoginRedirectMiddleware",
     "careercoach.middleware.RequestLogMiddleware",
 ]
 
