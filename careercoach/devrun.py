@@ -41,8 +41,12 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+def _manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, stdout=subprocess.PIPE, text=True
+    )
+    print(result.stdout, end="", flush=True)
+    return result.stdout
 
 
 def _children(env: dict[str, str]) -> list[subprocess.Popen]:
@@ -78,7 +82,7 @@ def _stop(procs: list[subprocess.Popen]) -> None:
 def main() -> int:
     env = _environment()
     _manage(env, "migrate", "--no-input")
-    _manage(env, "seed_demo", "--once")
+    logins = _manage(env, "seed_demo", "--once")
     procs = _children(env)
     stopping = False
 
@@ -88,6 +92,8 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
+    time.sleep(4)  # let the children print their banners first, so this stays on screen
+    print(logins[logins.find("Demo logins:"):], end="", flush=True)
     _log(f"CareerCoach is running at http://{HOST}:{PORT}/ (worker and beat too). Ctrl-C stops everything.")
     exit_code = 0
     try:
