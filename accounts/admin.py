@@ -19,7 +19,17 @@ from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 
 from accounts import selectors, services
-from accounts.models import ApiKey, Certification, Education, Experience, Notification, Profile, Skill, User
+from accounts.models import (
+    PROFILE_FIELD_GROUPS,
+    ApiKey,
+    Certification,
+    Education,
+    Experience,
+    Notification,
+    Profile,
+    Skill,
+    User,
+)
 from coaching import services as coaching_services
 from coaching.models import MentorProfile
 
@@ -67,31 +77,10 @@ class ProfileInline(admin.StackedInline):
     show_change_link = True
     readonly_fields = ["avatar", "public_slug", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["headline", "bio", "current_title", "current_company", "industry", "years_of_experience"]}),
-        ("Location", {"fields": ["location", "city", "state", "country", "zip_code"], "classes": ["collapse"]}),
-        (
-            "Links",
-            {"fields": ["linkedin_url", "github_url", "portfolio_url", "website_url"], "classes": ["collapse"]},
-        ),
-        (
-            "Job search",
-            {
-                "fields": [
-                    "desired_title",
-                    "desired_salary_min",
-                    "desired_salary_max",
-                    "salary_currency",
-                    "desired_work_mode",
-                    "desired_job_types",
-                    "willing_to_relocate",
-                    "preferred_locations",
-                    "available_start_date",
-                    "current_skills",
-                    "target_skills",
-                ],
-                "classes": ["collapse"],
-            },
-        ),
+        (legend, {"fields": list(names), "classes": [] if legend == "About" else ["collapse"]})
+        for legend, names in PROFILE_FIELD_GROUPS
+        if legend != "Public page"
+    ] + [
         # The avatar is read-only: uploads must go through the service that checks and re-encodes them.
         ("Public page", {"fields": ["is_public", "public_slug", "avatar", "created_at", "updated_at"]}),
     ]

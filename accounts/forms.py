@@ -16,7 +16,15 @@ from django.utils import timezone
 from phonenumber_field.formfields import PhoneNumberField
 
 from accounts import scopes as scope_registry
-from accounts.models import Certification, Education, Experience, Profile, Skill
+from accounts.models import (
+    PROFILE_FIELD_GROUPS,
+    PROFILE_USER_FIELDS,
+    Certification,
+    Education,
+    Experience,
+    Profile,
+    Skill,
+)
 from careercoach.lib.choices import ExperienceLevel, JobType
 
 
@@ -145,31 +153,9 @@ class FieldsetsMixin:
 # --- Profile --------------------------------------------------------------------------------
 
 
-# The user-row fields edited with the profile; services.profile_update routes them.
-PROFILE_USER_FIELDS = ("first_name", "last_name", "phone_number", "experience_level", "timezone", "preferred_language")
 PROFILE_FIELDSETS = [
     ("Personal details", list(PROFILE_USER_FIELDS)),
-    ("About", ["headline", "bio", "industry"]),
-    ("Location", ["location", "city", "state", "country", "zip_code"]),
-    ("Links", ["linkedin_url", "github_url", "portfolio_url", "website_url"]),
-    ("Current role", ["current_title", "current_company", "years_of_experience"]),
-    (
-        "Career preferences",
-        [
-            "desired_title",
-            "desired_salary_min",
-            "desired_salary_max",
-            "salary_currency",
-            "desired_work_mode",
-            "desired_job_types",
-            "willing_to_relocate",
-            "preferred_locations",
-            "available_start_date",
-            "current_skills",
-            "target_skills",
-        ],
-    ),
-    ("Public page", ["is_public"]),
+    *[(legend, list(names)) for legend, names in PROFILE_FIELD_GROUPS],
 ]
 
 

@@ -203,6 +203,30 @@ class Profile(TimeStampedModel):
         return round(100 * sum(1 for f in fields if f) / len(fields))
 
 
+# The editable profile fields, grouped the way every editing surface shows them
+# (profile form, admin, API). The avatar and the public slug have their own services.
+PROFILE_FIELD_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("About", ("headline", "bio", "industry")),
+    ("Location", ("location", "city", "state", "country", "zip_code")),
+    ("Links", ("linkedin_url", "github_url", "portfolio_url", "website_url")),
+    ("Current role", ("current_title", "current_company", "years_of_experience")),
+    (
+        "Career preferences",
+        (
+            "desired_title", "desired_salary_min", "desired_salary_max", "salary_currency", "desired_work_mode",
+            "desired_job_types", "willing_to_relocate", "preferred_locations", "available_start_date",
+            "current_skills", "target_skills",
+        ),
+    ),
+    ("Public page", ("is_public",)),
+)
+PROFILE_EDITABLE_FIELDS: tuple[str, ...] = tuple(name for _, names in PROFILE_FIELD_GROUPS for name in names)
+# Fields of the User row that are edited together with the profile.
+PROFILE_USER_FIELDS: tuple[str, ...] = (
+    "first_name", "last_name", "phone_number", "experience_level", "timezone", "preferred_language",
+)
+
+
 class ProfileItem(PublicModel):
     """Common shape of the ordered children of a profile."""
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts import scopes as scope_registry
 from accounts import selectors
 from accounts.models import (
+    PROFILE_USER_FIELDS,
     ApiKey,
     Certification,
     Education,
@@ -146,7 +147,7 @@ def sessions_cleanup(*, now: datetime | None = None) -> dict[str, int]:
 @transaction.atomic
 def profile_update(*, profile: Profile, data: dict[str, Any]) -> Profile:
     """Update profile fields (and the user's name fields when given)."""
-    user_fields = {"first_name", "last_name", "phone_number", "experience_level", "timezone", "preferred_language"}
+    user_fields = set(PROFILE_USER_FIELDS)
     user = profile.user
     user_changed = False
     for name, value in data.items():

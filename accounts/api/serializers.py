@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from accounts.models import Certification, Education, Experience, Profile, Skill, User
+from accounts.models import PROFILE_EDITABLE_FIELDS, Certification, Education, Experience, Profile, Skill, User
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -24,35 +24,7 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-PROFILE_FIELDS = [
-    "headline",
-    "bio",
-    "location",
-    "city",
-    "state",
-    "country",
-    "zip_code",
-    "linkedin_url",
-    "github_url",
-    "portfolio_url",
-    "website_url",
-    "current_title",
-    "current_company",
-    "years_of_experience",
-    "industry",
-    "desired_title",
-    "desired_salary_min",
-    "desired_salary_max",
-    "salary_currency",
-    "desired_work_mode",
-    "desired_job_types",
-    "willing_to_relocate",
-    "preferred_locations",
-    "available_start_date",
-    "current_skills",
-    "target_skills",
-    "is_public",
-]
+PROFILE_FIELDS = list(PROFILE_EDITABLE_FIELDS)
 
 
 class ProfileSerializer(serializers.ModelSerializer):
