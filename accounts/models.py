@@ -81,6 +81,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     achievement_score = models.PositiveIntegerField(default=0)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     preferred_language = models.CharField(max_length=10, default="en")
+    interview_reminder_hours = models.PositiveSmallIntegerField(
+        "interview reminder (hours before)", default=24, validators=[MaxValueValidator(24 * 14)],
+        help_text="How long before an interview we email you a reminder. 0 turns reminders off.",
+    )
     date_joined = models.DateTimeField(default=dj_timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("community/", include("community.urls")),
     path("api/v1/", include("accounts.api.urls")),
+    path("api/v1/", include("jobs.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
 ]

@@ -6,3 +6,9 @@ class JobsConfig(AppConfig):
 
     name = "jobs"
     verbose_name = "Job search"
+
+    def ready(self) -> None:
+        from accounts import scopes
+
+        scopes.register("jobs:read", "Read your tracked jobs, applications, interviews and the job catalog")
+        scopes.register("jobs:write", "Add, change, move and delete your jobs, applications, interviews and bookmarks")

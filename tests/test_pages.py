@@ -41,7 +41,7 @@ def test_public_pages_use_layout(client, url_name):
         "mfa_index",
         "usersessions_list",
         "socialaccount_connections",
-        "jobs:index",
+        "jobs:board",
         "coaching:index",
         "community:index",
         "billing:index",
@@ -148,8 +148,8 @@ def test_dashboard_shows_completeness_and_next_steps(owner_client, owner):
 
 
 def test_upcoming_area_is_honest(owner_client):
-    body = _assert_in_layout(owner_client.get(reverse("jobs:index")))
-    assert "Job search" in body
+    body = _assert_in_layout(owner_client.get(reverse("community:index")))
+    assert "Community" in body
     assert "coming release" in body
 
 

@@ -236,6 +236,19 @@ AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=2 * 1024 * 1024)
 AVATAR_MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 AVATAR_SIZE = 512
 
+# --- Job tracker ---------------------------------------------------------------------
+# Import from a link: outbound fetches refuse private, loopback and link-local
+# addresses unless this is on (only for trusted, self-hosted intranets — and tests).
+JOBS_URL_IMPORT_ALLOW_PRIVATE = env.bool("JOBS_URL_IMPORT_ALLOW_PRIVATE", default=False)
+JOBS_URL_IMPORT_TIMEOUT = env.float("JOBS_URL_IMPORT_TIMEOUT", default=10.0)
+JOBS_URL_IMPORT_MAX_BYTES = env.int("JOBS_URL_IMPORT_MAX_BYTES", default=3 * 1024 * 1024)
+JOBS_URL_IMPORT_MAX_REDIRECTS = env.int("JOBS_URL_IMPORT_MAX_REDIRECTS", default=5)
+# Days before an INTERESTED job's application deadline that its reminder goes out.
+JOBS_DEADLINE_REMINDER_DAYS = env.int("JOBS_DEADLINE_REMINDER_DAYS", default=3)
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=5 * 1024 * 1024)
+RESUME_MAX_PAGES = env.int("RESUME_MAX_PAGES", default=10)
+
 # --- Security -------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -309,6 +322,14 @@ CELERY_BEAT_SCHEDULE = {
     "accounts-sessions-cleanup-daily": {
         "task": "accounts.tasks.sessions_cleanup_task",
         "schedule": crontab(hour=3, minute=17),
+    },
+    "jobs-interview-reminders": {
+        "task": "jobs.tasks.interview_reminders_send_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    "jobs-deadline-reminders": {
+        "task": "jobs.tasks.deadline_reminders_send_task",
+        "schedule": crontab(minute=7),
     },
 }
 

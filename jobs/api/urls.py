@@ -1,0 +1,3 @@
+app_name = "jobs_api"
+
+urlpatterns: list = []
