@@ -8,6 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=careercoach.settings.base \
     STATIC_ROOT=/var/lib/careercoach/static \
     MEDIA_ROOT=/var/lib/careercoach/media \
+    PRIVATE_MEDIA_ROOT=/var/lib/careercoach/private \
     PORT=8000
 
 WORKDIR /app
@@ -28,8 +29,8 @@ RUN SECRET_KEY=collectstatic-build-only \
     DATABASE_URL=postgres://build:build@localhost:5432/build \
     REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput \
- && mkdir -p "$MEDIA_ROOT" \
- && chown -R careercoach:careercoach "$MEDIA_ROOT"
+ && mkdir -p "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT" \
+ && chown -R careercoach:careercoach "$MEDIA_ROOT" "$PRIVATE_MEDIA_ROOT"
 
 USER careercoach
 

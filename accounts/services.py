@@ -141,6 +141,16 @@ def sessions_cleanup(*, now: datetime | None = None) -> dict[str, int]:
     return {"sessions": expired, "user_sessions": orphans}
 
 
+@transaction.atomic
+def user_preferences_update(*, user: User, interview_reminder_hours: int) -> User:
+    """Save the user's notification preferences (how long before an interview we remind them)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.interview_reminder_hours = interview_reminder_hours
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["interview_reminder_hours", "updated_at"])
+    return user
+
+
 # --- Profile -------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from accounts import selectors as account_selectors
 from careercoach.lib import health
+from jobs.selectors.stats import search_chart, search_stats_for_user
 
 
 @require_GET
@@ -26,7 +27,12 @@ def home(request):
 @require_GET
 def dashboard(request):
     profile = account_selectors.profile_get_for_user(user=request.user)
-    return render(request, "dashboard.html", {"profile": profile})
+    search = search_stats_for_user(user=request.user)
+    return render(
+        request,
+        "dashboard.html",
+        {"profile": profile, "search": search, "search_chart": search_chart(search) if search.has_jobs else None},
+    )
 
 
 @never_cache

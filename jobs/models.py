@@ -14,6 +14,7 @@ from django.db.models import F, Q
 
 from careercoach.lib.choices import ExperienceLevel, JobType, WorkMode
 from careercoach.lib.models import PublicModel, TimeStampedModel
+from careercoach.lib.storage import private_storage
 
 
 def _salary_check(prefix: str = "") -> models.CheckConstraint:
@@ -284,7 +285,7 @@ class Document(PublicModel):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="documents")
     type = models.CharField(max_length=20, choices=Type.choices, default=Type.OTHER)
     title = models.CharField(max_length=200)
-    file = models.FileField(upload_to=document_upload_to)
+    file = models.FileField(upload_to=document_upload_to, storage=private_storage)
     original_name = models.CharField(max_length=255)
     mime_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -309,7 +310,7 @@ class Resume(PublicModel):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resumes")
     title = models.CharField(max_length=200)
-    file = models.FileField(upload_to=resume_upload_to, blank=True)
+    file = models.FileField(upload_to=resume_upload_to, storage=private_storage, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
     mime_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)

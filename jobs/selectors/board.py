@@ -22,6 +22,8 @@ class BoardFilters:
     work_mode: str = ""
     job_type: str = ""
     has_upcoming_interview: bool = False
+    # Columns shown in full; the others show their first JOBS_BOARD_COLUMN_LIMIT cards.
+    expanded: frozenset[str] = frozenset()
 
     @property
     def active(self) -> bool:
@@ -33,17 +35,29 @@ class BoardColumn:
     status: str
     label: str
     jobs: list[Job] = field(default_factory=list)
+    limit: int | None = None  # how many cards to render (None: all)
 
     @property
     def count(self) -> int:
         return len(self.jobs)
 
+    @property
+    def visible_jobs(self) -> list[Job]:
+        return self.jobs if self.limit is None else self.jobs[: self.limit]
 
-def job_board_for_user(*, user: User, filters: BoardFilters | None = None) -> list[BoardColumn]:
+    @property
+    def hidden_count(self) -> int:
+        return max(0, self.count - len(self.visible_jobs))
+
+
+def job_board_for_user(
+    *, user: User, filters: BoardFilters | None = None, limit_per_column: int | None = None
+) -> list[BoardColumn]:
     """All columns of the user's board in one query, whatever the number of jobs.
 
-    Each job carries ``next_interview_at`` (its earliest upcoming interview) and
-    ``interview_count`` for the card.
+    Each job carries ``next_interview_at`` (its earliest upcoming interview). Columns
+    not in ``filters.expanded`` render at most ``limit_per_column`` cards (their count
+    stays the full count): a board of a thousand cards is unusable and slow to draw.
     """
     filters = filters or BoardFilters()
     now = timezone.now()
@@ -71,7 +85,12 @@ def job_board_for_user(*, user: User, filters: BoardFilters | None = None) -> li
         jobs = jobs.filter(job_type=filters.job_type)
     if filters.has_upcoming_interview:
         jobs = jobs.filter(has_upcoming=True)
-    columns = {status: BoardColumn(status=status, label=label) for status, label in JobStatus.choices}
+    columns = {
+        status: BoardColumn(
+            status=status, label=label, limit=None if status in filters.expanded else limit_per_column
+        )
+        for status, label in JobStatus.choices
+    }
     for job in jobs:
         columns[job.status].jobs.append(job)
     return list(columns.values())
@@ -89,3 +108,12 @@ def job_get_for_user(*, user: User, job_id) -> Job:
 
 def job_history(*, job: Job) -> QuerySet[StatusChange]:
     return StatusChange.objects.filter(job=job).select_related("changed_by").order_by("created_at", "id")
+
+
+def job_column_index(*, job: Job) -> int:
+    """Where ``job`` stands in its column, counting from 0 (the board's order)."""
+    return (
+        Job.objects.filter(user_id=job.user_id, status=job.status)
+        .filter(Q(position__lt=job.position) | Q(position=job.position, created_at__lt=job.created_at))
+        .count()
+    )

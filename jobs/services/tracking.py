@@ -58,6 +58,8 @@ def job_update(*, job: Job, data: dict[str, Any]) -> Job:
     if unknown:
         raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
     job = Job.objects.select_for_update().get(pk=job.pk)
+    if "application_deadline" in data and data["application_deadline"] != job.application_deadline:
+        job.deadline_reminder_sent_at = None  # a new deadline deserves its own reminder
     for name, value in data.items():
         setattr(job, name, value)
     job.full_clean()
@@ -68,9 +70,19 @@ def job_update(*, job: Job, data: dict[str, Any]) -> Job:
 
 @transaction.atomic
 def job_delete(*, job: Job) -> None:
+    """Delete a job with its history, applications, interviews and documents (files too)."""
+    from jobs.models import Document
+
     _lock_board(job.user_id)
+    files = [(d.file.storage, d.file.name) for d in Document.objects.filter(job=job).only("file")]
     Job.objects.filter(pk=job.pk).delete()
     _renumber_column(job.user_id, job.status)
+
+    def remove_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
 
 
 def _renumber_column(user_id, status: str, *, ordered: list[Job] | None = None) -> None:

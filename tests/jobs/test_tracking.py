@@ -57,7 +57,8 @@ def test_move_to_applied_writes_history_and_applied_at():
 
 def test_move_within_a_column_reorders_without_history():
     user = UserFactory()
-    a, b, c = _job(user, "A"), _job(user, "B"), _job(user, "C")
+    _job(user, "A"), _job(user, "B")
+    c = _job(user, "C")
     tracking.job_move(job=c, to_status=JobStatus.INTERESTED, position=0)
     assert _column(user, JobStatus.INTERESTED) == ["C", "A", "B"]
     assert StatusChange.objects.count() == 3  # only the three "Added" entries
@@ -65,8 +66,10 @@ def test_move_within_a_column_reorders_without_history():
 
 def test_move_between_columns_keeps_both_dense():
     user = UserFactory()
-    a, b, c = _job(user, "A"), _job(user, "B"), _job(user, "C")
-    x = _job(user, "X", JobStatus.APPLIED)
+    _job(user, "A")
+    b = _job(user, "B")
+    _job(user, "C")
+    _job(user, "X", JobStatus.APPLIED)
     tracking.job_move(job=b, to_status=JobStatus.APPLIED, position=0)
     assert _column(user, JobStatus.INTERESTED) == ["A", "C"]
     assert _column(user, JobStatus.APPLIED) == ["B", "X"]
@@ -76,7 +79,8 @@ def test_move_between_columns_keeps_both_dense():
 
 def test_position_past_the_end_goes_last():
     user = UserFactory()
-    a, b = _job(user, "A"), _job(user, "B")
+    a = _job(user, "A")
+    _job(user, "B")
     tracking.job_move(job=a, to_status=JobStatus.INTERESTED, position=99)
     assert _column(user, JobStatus.INTERESTED) == ["B", "A"]
 
@@ -164,7 +168,9 @@ def test_track_posting_once():
 
 def test_delete_renumbers_the_column():
     user = UserFactory()
-    a, b, c = _job(user, "A"), _job(user, "B"), _job(user, "C")
+    _job(user, "A")
+    b = _job(user, "B")
+    _job(user, "C")
     tracking.job_delete(job=b)
     assert list(Job.objects.filter(user=user).order_by("position").values_list("title", "position")) == [("A", 0), ("C", 1)]
 

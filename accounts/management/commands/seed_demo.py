@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_LOGINS, seed_demo
 from accounts.models import User
+from jobs.demo import seed_demo_board, seed_demo_catalog
 
 
 class Command(BaseCommand):
@@ -25,7 +26,11 @@ class Command(BaseCommand):
         else:
             created = seed_demo()
             made = [name for name, was_created in created.items() if was_created]
-            self.stdout.write(f"Demo data loaded ({', '.join(made) or 'nothing new'} created).")
+            self.stdout.write(f"Demo accounts loaded ({', '.join(made) or 'nothing new'} created).")
+            seeker = User.objects.get(email__iexact=DEMO_LOGINS[0].email)
+            jobs = seed_demo_board(user=seeker)
+            postings = seed_demo_catalog()
+            self.stdout.write(f"Demo job search loaded ({jobs} tracked jobs, {postings} catalog postings created).")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins:"))
         for login in DEMO_LOGINS:
