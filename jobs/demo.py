@@ -101,6 +101,24 @@ def seed_demo_board(*, user: User) -> int:
     return len(BOARD)
 
 
+def seed_demo_resume(*, user: User):
+    """A PDF resume written from the demo profile, uploaded and read like a real one
+    (returns None when the user already has resumes)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jobs.builder.pdf import resume_pdf
+    from jobs.services import builder, resume_intel, resumes
+
+    if user.resumes.exists():
+        return None
+    content = builder.resume_outline_from_profile(profile=user.profile)
+    pdf = resume_pdf(content, template_key="classic", title=f"{user.get_full_name()} — Resume")
+    upload = SimpleUploadedFile("ana-ribeiro-resume.pdf", pdf, content_type="application/pdf")
+    resume = resumes.resume_upload(user=user, upload=upload, title="Backend engineer resume")
+    # Read it now rather than in the worker, so the demo is complete when make run starts.
+    return resume_intel.resume_extract(resume_id=resume.pk)
+
+
 def seed_demo_catalog(*, count: int = 3000) -> int:
     """A few thousand generated catalog postings (idempotent on their source URLs)."""
     if JobPosting.objects.count() >= count:

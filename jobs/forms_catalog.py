@@ -31,14 +31,14 @@ class CatalogSearchForm(forms.Form):
     )
     remote = forms.BooleanField(required=False, label="Remote only")
     salary_min = forms.IntegerField(
-        required=False, min_value=0, max_value=SALARY_LIMIT, label="Salary from",
+        required=False, min_value=0, max_value=SALARY_LIMIT, label="From",
         error_messages={"min_value": "The salary cannot be negative."},
-        widget=forms.NumberInput(attrs={"placeholder": "e.g. 60000", "step": 1000, "inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"placeholder": "60000", "step": 1000, "inputmode": "numeric"}),
     )
     salary_max = forms.IntegerField(
-        required=False, min_value=0, max_value=SALARY_LIMIT, label="Salary up to",
+        required=False, min_value=0, max_value=SALARY_LIMIT, label="Up to",
         error_messages={"min_value": "The salary cannot be negative."},
-        widget=forms.NumberInput(attrs={"placeholder": "e.g. 120000", "step": 1000, "inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"placeholder": "120000", "step": 1000, "inputmode": "numeric"}),
     )
     level = forms.ChoiceField(
         choices=[("", "Any level"), *ExperienceLevel.choices], required=False, label="Experience level"
@@ -54,7 +54,7 @@ class CatalogSearchForm(forms.Form):
         cleaned = super().clean()
         low, high = cleaned.get("salary_min"), cleaned.get("salary_max")
         if low is not None and high is not None and high < low:
-            self.add_error("salary_max", "“Up to” must be at least the “from” amount.")
+            self.add_error("salary_max", "The “up to” salary must be at least the “from” salary.")
         return cleaned
 
     def filters(self) -> CatalogFilters:

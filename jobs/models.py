@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from careercoach.lib.choices import ExperienceLevel, JobType, WorkMode
 from careercoach.lib.models import PublicModel, TimeStampedModel
 from careercoach.lib.storage import private_storage
+from jobs.search import PostingSearchDocument
 
 
 def _salary_check(prefix: str = "") -> models.CheckConstraint:
@@ -64,6 +65,8 @@ class JobPosting(PublicModel):
         ordering = ["-posted_at", "-id"]
         indexes = [
             GinIndex(fields=["search_vector"], name="posting_search_gin"),
+            # The catalog search: words and filter keys in one index (see jobs/search.py).
+            GinIndex(PostingSearchDocument(), name="posting_search_filters_gin", condition=Q(is_active=True)),
             # Keyset pagination walks (posted_at, id) backwards among active postings.
             models.Index(fields=["-posted_at", "-id"], condition=Q(is_active=True), name="posting_active_recent_idx"),
             models.Index(fields=["salary_min", "salary_max"], name="posting_salary_idx"),
@@ -306,10 +309,29 @@ def resume_upload_to(instance: Resume, filename: str) -> str:
 
 
 class Resume(PublicModel):
-    """An uploaded resume (seed 000/002/003/004). Parsing and scoring arrive with the next issue."""
+    """A resume: uploaded (PDF/DOCX, text extracted and parsed in the background) or
+    written in the builder (markdown ``content``)."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "UPLOADED", "Waiting to be read"
+        EXTRACTING = "EXTRACTING", "Reading"
+        PARSED = "PARSED", "Read"
+        FAILED = "FAILED", "Could not be read"
+        DRAFT = "DRAFT", "Written in the builder"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resumes")
     title = models.CharField(max_length=200)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    status_message = models.CharField(max_length=500, blank=True)
+    page_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+    # What extraction noticed about the layout: multi_column, tables, images_only, … (ATS risks).
+    layout = models.JSONField(default=dict, blank=True)
+    template = models.CharField(max_length=30, default="classic", help_text="Builder template")
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="versions",
+        help_text="The resume this one was duplicated from",
+    )
     file = models.FileField(upload_to=resume_upload_to, storage=private_storage, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
     mime_type = models.CharField(max_length=100, blank=True)
@@ -333,3 +355,24 @@ class Resume(PublicModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AtsReport(PublicModel):
+    """One ATS check of a resume against a job description; kept as history."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ats_reports")
+    resume = models.ForeignKey(Resume, on_delete=models.CASCADE, related_name="ats_reports")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, null=True, blank=True, related_name="ats_reports")
+    posting = models.ForeignKey(JobPosting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    job_title = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True, help_text="The job description the resume was checked against")
+    score = models.PositiveSmallIntegerField()
+    feedback = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["resume", "job", "-created_at"])]
+        constraints = [models.CheckConstraint(condition=Q(score__lte=100), name="ats_report_score_0_100")]
+
+    def __str__(self) -> str:
+        return f"ATS {self.score} for {self.resume}"

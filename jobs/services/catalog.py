@@ -25,6 +25,8 @@ from django.utils import timezone
 from accounts.models import User
 from careercoach.lib.choices import ExperienceLevel, JobType
 from jobs.models import JobBookmark, JobPosting
+from jobs.search import POSTED_AT_MAX_AHEAD
+from jobs.selectors.catalog import posting_source_url_taken
 
 # --- Single postings -----------------------------------------------------------------------------
 
@@ -35,10 +37,26 @@ POSTING_FIELDS = (
 )
 
 
+FUTURE_DATE_MESSAGE = "A posting cannot be dated in the future."
+SOURCE_URL_TAKEN_MESSAGE = "A posting with this source URL is already in the catalog."
+
+
 def _check_fields(data: dict[str, Any]) -> None:
     unknown = set(data) - set(POSTING_FIELDS)
     if unknown:
         raise ValidationError(f"These fields cannot be set: {', '.join(sorted(unknown))}.")
+
+
+def _check_source_url(posting: JobPosting) -> None:
+    # Said on the field, not as the constraint's name; the constraint still decides races.
+    if posting_source_url_taken(url=posting.source_url, exclude_pk=posting.pk):
+        raise ValidationError({"source_url": SOURCE_URL_TAKEN_MESSAGE})
+
+
+def _check_posted_at(posting: JobPosting, *, now: datetime.datetime | None = None) -> None:
+    # The catalog search finds postings by their day (jobs/search.py) up to this far ahead.
+    if posting.posted_at and posting.posted_at > (now or timezone.now()) + POSTED_AT_MAX_AHEAD:
+        raise ValidationError({"posted_at": FUTURE_DATE_MESSAGE})
 
 
 @transaction.atomic
@@ -48,6 +66,8 @@ def posting_create(*, data: dict[str, Any], source: str = JobPosting.Source.ADMI
     posting = JobPosting(source=source, **data)
     if posting.posted_at is None:
         posting.posted_at = timezone.now()
+    _check_posted_at(posting)
+    _check_source_url(posting)
     posting.full_clean()
     posting.save()
     return posting
@@ -59,6 +79,8 @@ def posting_update(*, posting: JobPosting, data: dict[str, Any]) -> JobPosting:
     posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
     for name, value in data.items():
         setattr(posting, name, value)
+    _check_posted_at(posting)
+    _check_source_url(posting)
     posting.full_clean()
     posting.save()
     return posting
@@ -279,6 +301,10 @@ def _validate(posting: JobPosting) -> None:
     low, high = posting.salary_min, posting.salary_max
     if low is not None and high is not None and high < low and "salary_max" not in errors:
         errors["salary_max"] = [f"Is less than salary_min ({high} < {low})."]
+    try:
+        _check_posted_at(posting)
+    except ValidationError as e:
+        errors.update(e.message_dict)
     if errors:
         raise ValidationError(errors)
 
@@ -296,8 +322,9 @@ def _apply_batch(
     posting, the others are inserted. Returns (imported, updated, rejections)."""
     urls = {fields["source_url"] for _, fields in parsed if fields.get("source_url")}
     existing = {p.source_url: p for p in JobPosting.objects.select_for_update().filter(source_url__in=urls)} if urls else {}
-    created: dict[str | int, JobPosting] = {}  # by source_url, or by line when it has none
+    created: dict[str, JobPosting] = {}  # by source_url, or by line when it has none
     updated: dict[str, JobPosting] = {}
+    changed: dict[str, set[str]] = {}  # fields to write, per updated posting
     imported_count = updated_count = 0
     rejections = []
     for line, fields in parsed:
@@ -315,15 +342,25 @@ def _apply_batch(
         if base is None:
             created[url or f"line {line}"] = posting
             imported_count += 1
-        else:
-            (created if url in created else updated)[url] = posting
+        elif url in created:
+            created[url] = posting
             updated_count += 1
+        else:
+            updated_count += 1
+            # Only what differs is written: importing the same file again writes nothing.
+            differs = {name for name in POSTING_FIELDS if getattr(posting, name) != getattr(base, name)}
+            if differs or url in updated:
+                updated[url] = posting
+                changed.setdefault(url, set()).update(differs)
     if created:
         JobPosting.objects.bulk_create(created.values())
-    if updated:
-        for posting in updated.values():
+    by_fields: dict[frozenset[str], list[JobPosting]] = {}
+    for url, posting in updated.items():
+        if changed[url]:
             posting.updated_at = now
-        JobPosting.objects.bulk_update(updated.values(), [*POSTING_FIELDS, "updated_at"])
+            by_fields.setdefault(frozenset(changed[url]), []).append(posting)
+    for names, postings in by_fields.items():
+        JobPosting.objects.bulk_update(postings, [*sorted(names), "updated_at"])
     return imported_count, updated_count, rejections
 
 

@@ -29,6 +29,8 @@ def resume_upload(*, user: User, upload, title: str = "") -> Resume:
 
     Raises ValidationError (nothing written) when the file is refused.
     """
+    from jobs.tasks import resume_extract_task  # here: jobs.tasks imports the services
+
     checked = resume_check(upload)  # before anything is written
     resume = Resume(
         user=user,
@@ -44,6 +46,8 @@ def resume_upload(*, user: User, upload, title: str = "") -> Resume:
             resume.file.save(checked.filename, ContentFile(checked.data), save=False)
             resume.full_clean()
             resume.save()
+            # Reading the file takes seconds: a worker does it once the row is committed.
+            transaction.on_commit(lambda: resume_extract_task.delay(resume.pk))
     except BaseException:
         # The row was rolled back: the file it would have pointed to goes too.
         if resume.file.name:
@@ -72,6 +76,10 @@ def resume_set_primary(*, resume: Resume) -> Resume:
     Resume.objects.filter(user_id=resume.user_id, is_primary=True).exclude(pk=resume.pk).update(is_primary=False)
     resume.is_primary = True
     resume.save(update_fields=["is_primary", "updated_at"])
+    # The job match scores follow the primary resume (jobs.services.matching).
+    from jobs.tasks import resume_matches_refresh_task
+
+    transaction.on_commit(lambda: resume_matches_refresh_task.delay(resume.pk))
     return resume
 
 

@@ -49,6 +49,7 @@ def job_create(*, user: User, data: dict[str, Any], status: str = JobStatus.INTE
     job.full_clean()
     job.save()
     StatusChange.objects.create(job=job, from_status="", to_status=status, reason="Added", changed_by=user)
+    _match_refresh_on_commit(job)
     return job
 
 
@@ -65,7 +66,17 @@ def job_update(*, job: Job, data: dict[str, Any]) -> Job:
     job.full_clean()
     job.version += 1
     job.save()
+    if {"title", "description"} & set(data):
+        _match_refresh_on_commit(job)
     return job
+
+
+def _match_refresh_on_commit(job: Job) -> None:
+    # Re-score against the primary resume in the background (jobs.services.matching).
+    from jobs.tasks import job_match_refresh_task
+
+    job_id = job.pk
+    transaction.on_commit(lambda: job_match_refresh_task.delay(job_id))
 
 
 @transaction.atomic

@@ -56,16 +56,22 @@ def _links(filters: selectors.CatalogFilters, page: selectors.CatalogPage | None
     }
 
 
+def _search(request, form) -> tuple[selectors.CatalogPage | None, str, str]:
+    """(page, notice, cursor used): a bad cursor gives the first page and says so."""
+    if not form.is_valid():
+        return None, "", ""
+    cursor = request.GET.get("after", "")
+    try:
+        return selectors.posting_search(user=request.user, filters=form.filters(), cursor=cursor), "", cursor
+    except selectors.InvalidCursor:
+        return selectors.posting_search(user=request.user, filters=form.filters()), BAD_CURSOR_NOTICE, ""
+
+
 @login_required
 @require_GET
 def catalog(request):
     form = CatalogSearchForm(request.GET)
-    page, notice, cursor = None, "", request.GET.get("after", "")
-    if form.is_valid():
-        try:
-            page = selectors.posting_search(user=request.user, filters=form.filters(), cursor=cursor)
-        except selectors.InvalidCursor:
-            page, notice, cursor = selectors.posting_search(user=request.user, filters=form.filters()), BAD_CURSOR_NOTICE, ""
+    page, notice, cursor = _search(request, form)
     filters = page.filters if page else selectors.CatalogFilters(saved_only=request.GET.get("saved") == "1")
     context = {"form": form, "page": page, "notice": notice, "filters": filters, "here": request.get_full_path(),
                "rank_candidates": selectors.RANK_CANDIDATES, **_links(filters, page)}
@@ -112,14 +118,16 @@ def posting_track(request, posting_id):
     try:
         job, created = job_track_posting(user=request.user, posting=posting)
     except ValidationError as e:
-        notice, created, job = f"This posting could not be added to your board: {' '.join(e.messages)}", False, None
+        job, created, level = None, False, messages.ERROR
+        notice = f"This posting could not be added to your board: {' '.join(e.messages)}"
     else:
         posting.tracked_job_id = job.pk
+        level = messages.SUCCESS if created else messages.INFO
         notice = "Added to your board." if created else "This job is already on your board."
     if request.htmx:
         context = {"posting": posting, "here": back, "track_notice": notice, "track_failed": job is None}
         return render(request, "jobs/posting_actions.html#track-button", context)
-    (messages.success if created else messages.info if job else messages.error)(request, notice)
+    messages.add_message(request, level, notice)
     return redirect(back)
 
 

@@ -35,6 +35,11 @@ def _job_or_404(request, job_id) -> Job:
     return get_object_or_404(job_list_for_user(user=request.user), pk=job_id)
 
 
+# Book-keeping in Job.ai_analysis that is not for reading (jobs.services.matching).
+_ANALYSIS_INTERNAL = {"resume_id", "computed_at", "score_details"}
+_ANALYSIS_LABELS = {"matched": "Skills you have", "missing": "Skills to add or show"}
+
+
 def _analysis_items(analysis) -> list[tuple[str, str, list[str]]]:
     """The AI analysis as (label, text, entries) for a plain definition list; nested
     objects are left out (whoever writes them draws them)."""
@@ -42,9 +47,9 @@ def _analysis_items(analysis) -> list[tuple[str, str, list[str]]]:
         return []
     items = []
     for key, value in analysis.items():
-        if value in (None, "", [], {}) or isinstance(value, dict):
+        if key in _ANALYSIS_INTERNAL or value in (None, "", [], {}) or isinstance(value, dict):
             continue
-        label = str(key).replace("_", " ").capitalize()
+        label = _ANALYSIS_LABELS.get(key) or str(key).replace("_", " ").capitalize()
         if isinstance(value, list | tuple):
             entries = [str(v) for v in value if not isinstance(v, dict | list)]
             if entries:

@@ -28,6 +28,7 @@ from tests.accounts.factories import (
     SkillFactory,
     UserFactory,
 )
+from tests.coaching.factories import ReviewCommentFactory, ReviewRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +65,13 @@ MAKERS = {
     "accounts.apikey": lambda: ApiKeyFactory(),
     "accounts.notification": lambda: NotificationFactory(),
     "coaching.mentorprofile": _mentor_profile,
+    "coaching.reviewrequest": lambda: ReviewRequestFactory(),
+    "coaching.reviewcomment": lambda: ReviewCommentFactory(),
 }
 # Rows that come only from services (users create keys; profiles come with users).
-NO_ADD_PAGE = {"accounts.profile", "accounts.apikey", "coaching.mentorprofile"}
+NO_ADD_PAGE = {
+    "accounts.profile", "accounts.apikey", "coaching.mentorprofile", "coaching.reviewrequest", "coaching.reviewcomment"
+}
 
 
 def _url(label: str, view: str, *args) -> str:

@@ -68,5 +68,5 @@ def test_real_worker_runs_cleanup_through_redis(celery_worker):
     _session(user, expired=True)
 
     result = sessions_cleanup_task.apply_async()
-    assert result.get(timeout=60) == {"sessions": 1, "user_sessions": 1}
+    assert result.get(timeout=60, disable_sync_subtasks=False) == {"sessions": 1, "user_sessions": 1}
     assert list(Session.objects.values_list("session_key", flat=True)) == [live]

@@ -310,9 +310,9 @@ def test_real_worker_sends_reminders_through_redis(celery_worker):
     due = [_interview(hours_ahead=h) for h in (1, 5, 20)]
     later = _interview(hours_ahead=48)
     result = interview_reminders_send_task.apply_async()
-    assert result.get(timeout=60) == 3
+    assert result.get(timeout=60, disable_sync_subtasks=False) == 3
     assert Interview.objects.filter(pk__in=[i.pk for i in due], reminder_sent_at__isnull=False).count() == 3
     later.refresh_from_db()
     assert later.reminder_sent_at is None
     # A second, overlapping beat run finds nothing left to send.
-    assert interview_reminders_send_task.apply_async().get(timeout=60) == 0
+    assert interview_reminders_send_task.apply_async().get(timeout=60, disable_sync_subtasks=False) == 0

@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_LOGINS, seed_demo
 from accounts.models import User
-from jobs.demo import seed_demo_board, seed_demo_catalog
+from coaching.demo import seed_demo_reviews
+from jobs.demo import seed_demo_board, seed_demo_catalog, seed_demo_resume
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         if not settings.DEBUG and not allow_production:
             raise CommandError("Refusing to create accounts with public passwords while DEBUG is off "
                                "(pass --allow-production if this really is a demo site).")
-        exists = User.objects.filter(email__iexact=DEMO_LOGINS[0].email).exists()
+        exists = User.objects.filter(email__iexact=DEMO_LOGINS[0].email, jobs__isnull=False).exists()
         if once and exists:
             self.stdout.write("Demo data is already loaded.")
         else:
@@ -31,6 +32,11 @@ class Command(BaseCommand):
             jobs = seed_demo_board(user=seeker)
             postings = seed_demo_catalog()
             self.stdout.write(f"Demo job search loaded ({jobs} tracked jobs, {postings} catalog postings created).")
+            resume = seed_demo_resume(user=seeker)
+            mentor = User.objects.get(email__iexact=DEMO_LOGINS[1].email)
+            reviews = seed_demo_reviews(seeker=seeker, mentor=mentor)
+            state = f"resume {resume.get_status_display().lower()}" if resume else "resume already there"
+            self.stdout.write(f"Demo resume and reviews loaded ({state}, {reviews} mentor reviews created).")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins:"))
         for login in DEMO_LOGINS:
