@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Two pytest workers: the machines have two cores. `make test PYTEST_WORKERS=0` runs serially.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test install lint format shell migrate seed bench clean help
 
@@ -26,7 +28,7 @@ run: $(STAMP)
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-careercoach.settings.local} $(BIN)/python -m careercoach.devrun
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

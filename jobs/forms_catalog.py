@@ -49,6 +49,10 @@ class CatalogSearchForm(forms.Form):
         coerce=int, empty_value=None, required=False, label="Posted",
     )
     saved = forms.BooleanField(required=False, label="Saved jobs only", widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        choices=[("relevance", "Best match for the search"), ("match", "Best match for my resume")],
+        required=False, label="Sort by",
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -70,6 +74,7 @@ class CatalogSearchForm(forms.Form):
             job_type=data.get("job_type") or "",
             posted_within_days=data.get("posted_within"),
             saved_only=bool(data.get("saved")),
+            sort=data.get("sort") or "relevance",
         )
 
 
@@ -82,7 +87,8 @@ def catalog_query(filters: CatalogFilters, *, after: str = "", saved: bool | Non
         ("salary_min", filters.salary_min), ("salary_max", filters.salary_max),
         ("level", filters.experience_level), ("job_type", filters.job_type),
         ("posted_within", filters.posted_within_days),
-        ("saved", "1" if (filters.saved_only if saved is None else saved) else ""), ("after", after),
+        ("saved", "1" if (filters.saved_only if saved is None else saved) else ""),
+        ("sort", "match" if filters.by_match else ""), ("after", after),
     )
     for name, value in pairs:
         if value not in ("", None):

@@ -92,3 +92,13 @@ def test_empty_text():
 def test_character_references_to_control_characters_are_removed():
     html = render_markdown("a &#11; &#x1; &#xFFFE; b")
     assert "\x0b" not in html and "\x01" not in html and "\ufffe" not in html
+
+
+def test_many_brackets_render_quickly():
+    import time
+
+    started = time.monotonic()
+    html = render_markdown("[" * 100_000)
+    assert time.monotonic() - started < 5
+    assert "\uff3b" in html
+    assert 'href="https://x.example"' in render_markdown("[a](https://x.example) " * 100)

@@ -61,6 +61,19 @@ def clean_text(text: str) -> str:
     return _CONTROL_CHARS.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
 
 
+# Python-Markdown's inline processing is quadratic in "[" (20,000 of them take
+# most of a minute, escaped or as character references too). No resume or post
+# needs this many: past the limit they become the look-alike fullwidth bracket,
+# which markdown does not scan, so the text still reads as typed.
+MAX_BRACKETS = 500
+
+
+def _defuse_brackets(text: str) -> str:
+    if text.count("[") <= MAX_BRACKETS:
+        return text
+    return text.replace("[", "\uff3b")
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if tag == "a" and attribute == "href":
         # Absolute http(s)/mailto links only: relative and fragment links in a
@@ -89,6 +102,7 @@ def sanitize_html(html: str) -> str:
 
 def render_markdown(text: str) -> SafeString:
     """``text`` (markdown) as sanitised HTML, ready for a template."""
-    html = _markdown.markdown(clean_text(text), extensions=list(EXTENSIONS), output_format="html")
+    source = _defuse_brackets(clean_text(text))
+    html = _markdown.markdown(source, extensions=list(EXTENSIONS), output_format="html")
     # Cleaned again after: character references such as &#11; decode to control characters.
     return mark_safe(clean_text(sanitize_html(html)))  # noqa: S308 - sanitised by the allow-list above

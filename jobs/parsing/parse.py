@@ -108,9 +108,16 @@ def _empty() -> dict:
     }
 
 
+# A real resume is a few thousand characters. Some patterns below slow down sharply on
+# very long unbroken tokens, so the input is bounded before anything runs on it.
+MAX_CHARS = 60_000
+MAX_LINE = 1_000
+
+
 def parse_resume_text(text: str, *, links: list[str] | tuple = ()) -> dict:
     result = _empty()
-    text = (text or "").replace("\xa0", " ").replace("\u200b", "")
+    text = (text or "")[:MAX_CHARS].replace("\xa0", " ").replace("\u200b", "")
+    text = "\n".join(line[:MAX_LINE] for line in text.splitlines())
     lines = _join_wrapped_dates([line.rstrip() for line in text.splitlines()])
     if not any(line.strip() for line in lines):
         return result

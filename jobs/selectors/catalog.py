@@ -81,11 +81,21 @@ class CatalogFilters:
     job_type: str = ""
     posted_within_days: int | None = None
     saved_only: bool = False
+    sort: str = "relevance"  # or "match": best match with the primary resume first
 
     @property
     def narrowed(self) -> bool:
-        """Whether anything narrows the search (the saved-only view aside)."""
-        return any(value not in ("", None, False) for value in astuple(self)[:-1])
+        """Whether anything narrows the search (the saved-only view and the order aside)."""
+        return any(value not in ("", None, False) for value in astuple(self)[:-2])
+
+    @property
+    def by_match(self) -> bool:
+        return self.sort == "match"
+
+    @property
+    def keyed_by_score(self) -> bool:
+        """Pages ordered by a score (relevance or match) before date: the cursor carries it."""
+        return bool(self.q.strip()) or self.by_match
 
     def fingerprint(self) -> str:
         """Short digest of the filters; a cursor only continues the search it came from."""
@@ -99,6 +109,7 @@ class CatalogPage:
     next_cursor: str = ""
     is_first_page: bool = True
     ranked: bool = False  # ordered by relevance (a text query), else by date
+    match_unavailable: bool = False  # sorting by match was asked without a read primary resume
     filters: CatalogFilters = field(default_factory=CatalogFilters)
 
 
@@ -346,7 +357,12 @@ def posting_search(
     """
     now = now or timezone.now()
     key = _cursor_decode(cursor, filters) if cursor else None
-    if filters.q.strip():
+    match_unavailable = False
+    if filters.by_match:
+        rows, has_next, match_unavailable = _match_page(
+            user=user, filters=filters, key=key, page_size=page_size, now=now
+        )
+    elif filters.q.strip():
         rows, has_next = _ranked_page(user=user, filters=filters, key=key, page_size=page_size, now=now)
     else:
         rows = _with_user_state(_filtered(user=user, filters=filters, now=now), user=user).annotate(
@@ -366,7 +382,8 @@ def posting_search(
         postings=rows,
         next_cursor=_cursor_encode(rows[-1], filters) if has_next else "",
         is_first_page=key is None,
-        ranked=bool(filters.q.strip()),
+        ranked=bool(filters.q.strip()) and not filters.by_match,
+        match_unavailable=match_unavailable,
         filters=filters,
     )
 
@@ -409,6 +426,46 @@ def _ranked_page(
     return rows, len(page) > page_size
 
 
+def _match_page(
+    *, user: User, filters: CatalogFilters, key: tuple | None, page_size: int, now: datetime.datetime
+) -> tuple[list[JobPosting], bool, bool]:
+    """Best match with the user's primary resume first, among the same RANK_CANDIDATES
+    postings a relevance search ranks (or the newest ones without text). Each posting
+    carries ``match_score``; without a read primary resume the order is by date and the
+    third value returned is True."""
+    from jobs.selectors.ats import posting_match_scores
+
+    if filters.q.strip():
+        ids = [posting_id for posting_id, _, _ in _ranked_candidates(user=user, filters=filters, now=now)]
+    else:
+        ids = [
+            str(pk) for pk in _filtered(user=user, filters=filters, now=now)
+            .order_by("-posted_at", "-id").values_list("pk", flat=True)[:RANK_CANDIDATES]
+        ]
+    postings = list(
+        _with_user_state(JobPosting.objects.filter(pk__in=ids), user=user)
+        .annotate(excerpt=Substr("description", 1, 320))
+        .defer("search_vector")
+    )
+    scores = posting_match_scores(user=user, postings=postings)
+    ordered = sorted(
+        ((scores.get(posting.pk, 0), _microseconds(posting.posted_at), str(posting.pk), posting) for posting in postings),
+        key=lambda row: row[:3],
+        reverse=True,
+    )
+    if key is not None:
+        after = (key[0], _microseconds(key[1]), str(key[2]))
+        ordered = [row for row in ordered if row[:3] < after]
+    rows = []
+    for score, _, _, posting in ordered[:page_size]:
+        posting.rank = score
+        posting.match_score = score if scores else None
+        posting.title_html = escape(posting.title)
+        posting.snippet_html = escape(_shorten(posting.excerpt, 260))
+        rows.append(posting)
+    return rows, len(ordered) > page_size, not scores
+
+
 def _microseconds(moment: datetime.datetime) -> int:
     return (moment - _EPOCH) // datetime.timedelta(microseconds=1)
 
@@ -431,7 +488,7 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _cursor_encode(posting: JobPosting, filters: CatalogFilters) -> str:
-    rank = posting.rank if filters.q.strip() else None
+    rank = posting.rank if filters.keyed_by_score else None
     payload = {"f": filters.fingerprint(), "k": [rank, posting.posted_at.isoformat(), str(posting.pk)]}
     return signing.dumps(payload, salt=CURSOR_SALT, compress=True)
 
@@ -442,7 +499,7 @@ def _cursor_decode(cursor: str, filters: CatalogFilters) -> tuple[int | None, da
         if payload["f"] != filters.fingerprint():
             raise InvalidCursor("The cursor belongs to another search.")
         rank, posted_at, posting_id = payload["k"]
-        ranked = bool(filters.q.strip())
+        ranked = filters.keyed_by_score
         if ranked != (rank is not None):
             raise InvalidCursor("The cursor belongs to another search.")
         if ranked and (type(rank) is not int):

@@ -269,3 +269,13 @@ def test_location_drops_zip_code():
 def test_dates_are_not_phone_numbers():
     r = parse_resume_text("Ann Lee\nExperience\nData Analyst, Hooli  2019-03 to 2021-06\n")
     assert r["phone"] == ""
+
+
+def test_input_is_bounded_before_parsing():
+    from jobs.parsing.parse import MAX_CHARS, parse_resume_text
+
+    # Text far past the bound is ignored (a resume is a few thousand characters).
+    text = "Jane Doe\n" + ("lorem ipsum " * 10) + "\n" + "x" * (MAX_CHARS + 10) + "\njane@example.com\n"
+    assert parse_resume_text(text)["email"] in ("", None)
+    # A single enormous line is cut, not fed whole to the patterns.
+    assert parse_resume_text("a" * 1_000_000)["experience"] == []
