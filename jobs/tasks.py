@@ -50,3 +50,11 @@ def resume_matches_refresh_task(resume_id) -> int:
     from jobs.services.matching import resume_matches_refresh
 
     return resume_matches_refresh(resume_id=resume_id)
+
+
+@shared_task(name="jobs.tasks.user_matches_refresh_task")
+def user_matches_refresh_task(user_id) -> int:
+    """Re-score (or clear) a user's job matches after their primary resume changed."""
+    from jobs.services.matching import user_matches_refresh
+
+    return user_matches_refresh(user_id=user_id)

@@ -144,3 +144,17 @@ def resume_matches_refresh(*, resume_id) -> int:
         job.match_score, job.ai_analysis = result.score, _analysis(job, resume, result)
     Job.objects.bulk_update(jobs, ["match_score", "ai_analysis"], batch_size=500)
     return len(jobs)
+
+
+@transaction.atomic
+def user_matches_refresh(*, user_id) -> int:
+    """Re-score the user's jobs against their current primary resume, or clear the scores
+    when there is none any more (e.g. the primary resume was deleted)."""
+    primary = _primary_resume(user_id)
+    if primary is not None:
+        return resume_matches_refresh(resume_id=primary.pk)
+    jobs = list(Job.objects.select_for_update(of=("self",)).filter(user_id=user_id, match_score__isnull=False))
+    for job in jobs:
+        job.match_score, job.ai_analysis = None, _cleared(job)
+    Job.objects.bulk_update(jobs, ["match_score", "ai_analysis"], batch_size=500)
+    return len(jobs)

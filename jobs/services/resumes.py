@@ -99,4 +99,9 @@ def resume_delete(*, resume: Resume) -> Resume | None:
     if successor:
         successor.is_primary = True
         successor.save(update_fields=["is_primary", "updated_at"])
+    # The job match scores follow the primary resume: re-score against the successor, or clear.
+    from jobs.tasks import user_matches_refresh_task
+
+    user_id = resume.user_id
+    transaction.on_commit(lambda: user_matches_refresh_task.delay(user_id))
     return successor

@@ -194,3 +194,21 @@ class TestPostingMatchScores:
 
     def test_without_a_primary_resume(self, owner):
         assert posting_match_scores(user=owner, postings=[JobPostingFactory()]) == {}
+
+
+@pytest.mark.django_db
+def test_deleting_the_only_primary_resume_clears_match_scores(django_capture_on_commit_callbacks):
+    from jobs.models import Job, Resume
+    from jobs.services import resumes
+    from tests.accounts.factories import UserFactory
+    from tests.jobs.factories import JobFactory, ResumeFactory
+
+    user = UserFactory()
+    resume = ResumeFactory(user=user, is_primary=True, status=Resume.Status.PARSED)
+    job = JobFactory(user=user, match_score=77, ai_analysis={"matched": ["Python"], "missing": [], "note": "kept"})
+    with django_capture_on_commit_callbacks(execute=True):
+        resumes.resume_delete(resume=resume)
+    job.refresh_from_db()
+    assert job.match_score is None
+    assert job.ai_analysis == {"note": "kept"}
+    assert Job.objects.filter(user=user).count() == 1
