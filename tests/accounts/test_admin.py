@@ -342,7 +342,12 @@ def test_suspend_asks_for_a_reason_first(superuser_client, owner):
     response = superuser_client.post(USER_CHANGELIST, {"action": "suspend_users", "_selected_action": [owner.pk]})
     assert response.status_code == 200
     assert "admin/accounts/user/suspend_confirmation.html" in [t.name for t in response.templates]
-    assert owner.email in response.content.decode()
+    body = response.content.decode()
+    assert owner.email in body
+    assert "signed out everywhere" in body
+    # The page re-posts the same selection to the same action.
+    assert f'name="_selected_action" value="{owner.pk}"' in body
+    assert 'name="action" value="suspend_users"' in body and 'value="Suspend"' in body
     owner.refresh_from_db()
     assert owner.status == User.Status.ACTIVE
 
