@@ -251,18 +251,7 @@ class ExperienceForm(ProfileItemForm):
 
     class Meta(ProfileItemForm.Meta):
         model = Experience
-        fields = [
-            "title",
-            "company",
-            "location",
-            "work_mode",
-            "start_date",
-            "end_date",
-            "is_current",
-            "description",
-            "achievements",
-            "technologies",
-        ]
+        fields = list(Experience.EDITABLE_FIELDS)
         widgets = {"start_date": DateInput, "end_date": DateInput, "description": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -272,40 +261,21 @@ class EducationForm(ProfileItemForm):
 
     class Meta(ProfileItemForm.Meta):
         model = Education
-        fields = [
-            "institution",
-            "degree",
-            "field_of_study",
-            "location",
-            "start_date",
-            "end_date",
-            "is_current",
-            "gpa",
-            "achievements",
-            "coursework",
-        ]
+        fields = list(Education.EDITABLE_FIELDS)
         widgets = {"start_date": DateInput, "end_date": DateInput}
 
 
 class SkillForm(ProfileItemForm):
     class Meta(ProfileItemForm.Meta):
         model = Skill
-        fields = ["name", "category", "level", "years_of_experience"]
+        fields = list(Skill.EDITABLE_FIELDS)
         labels = {"years_of_experience": "Years of experience"}
 
 
 class CertificationForm(ProfileItemForm):
     class Meta(ProfileItemForm.Meta):
         model = Certification
-        fields = [
-            "name",
-            "issuing_organization",
-            "issue_date",
-            "expiry_date",
-            "does_not_expire",
-            "credential_id",
-            "credential_url",
-        ]
+        fields = list(Certification.EDITABLE_FIELDS)
         labels = {"credential_id": "Credential ID", "credential_url": "Credential URL"}
         widgets = {"issue_date": DateInput, "expiry_date": DateInput}
 

@@ -242,6 +242,12 @@ class ProfileItem(PublicModel):
 
 
 class Experience(ProfileItem):
+    # What a user edits (form, API, autofill), in the order the form shows them.
+    EDITABLE_FIELDS = (
+        "title", "company", "location", "work_mode", "start_date", "end_date", "is_current",
+        "description", "achievements", "technologies",
+    )
+
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="experiences")
     company = models.CharField(max_length=200)
     title = models.CharField("job title", max_length=200)
@@ -278,6 +284,11 @@ class Experience(ProfileItem):
 
 
 class Education(ProfileItem):
+    EDITABLE_FIELDS = (
+        "institution", "degree", "field_of_study", "location", "start_date", "end_date", "is_current",
+        "gpa", "achievements", "coursework",
+    )
+
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="educations")
     institution = models.CharField(max_length=200)
     degree = models.CharField(max_length=200)
@@ -317,6 +328,8 @@ class Skill(ProfileItem):
         ADVANCED = "ADVANCED", "Advanced"
         EXPERT = "EXPERT", "Expert"
 
+    EDITABLE_FIELDS = ("name", "category", "level", "years_of_experience")
+
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="skills")
     name = models.CharField(max_length=100)
     category = models.CharField(max_length=100, blank=True)
@@ -337,6 +350,11 @@ class Skill(ProfileItem):
 
 
 class Certification(ProfileItem):
+    EDITABLE_FIELDS = (
+        "name", "issuing_organization", "issue_date", "expiry_date", "does_not_expire",
+        "credential_id", "credential_url",
+    )
+
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="certifications")
     name = models.CharField(max_length=200)
     issuing_organization = models.CharField(max_length=200)

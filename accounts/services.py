@@ -217,6 +217,12 @@ def profile_public_link_regenerate(*, profile: Profile) -> Profile:
 # --- Profile items: experience, education, skills, certifications ------------------------
 
 
+def _check_item_fields(model: type, data: dict[str, Any]) -> None:
+    unknown = set(data) - set(model.EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields cannot be set here: {', '.join(sorted(unknown))}.")
+
+
 def _item_queryset(model: type, profile_id: int):
     return model.objects.filter(profile_id=profile_id)
 
@@ -243,6 +249,7 @@ def _profile_item_validate(item) -> None:
 def profile_item_create(*, profile: Profile, model: type[ProfileItemT], data: dict[str, Any]) -> ProfileItemT:
     """Add an item at the end of its list."""
     _profile_lock(profile.pk)
+    _check_item_fields(model, data)
     last = _item_queryset(model, profile.pk).aggregate(m=Max("sort_order"))["m"]
     item = model(profile=profile, sort_order=0 if last is None else last + 1, **data)
     _profile_item_validate(item)
@@ -252,9 +259,8 @@ def profile_item_create(*, profile: Profile, model: type[ProfileItemT], data: di
 
 @transaction.atomic
 def profile_item_update(*, item: ProfileItemT, data: dict[str, Any]) -> ProfileItemT:
+    _check_item_fields(type(item), data)
     for name, value in data.items():
-        if name in {"id", "profile", "profile_id", "sort_order"}:
-            raise ValidationError(f"{name} cannot be changed here.")
         setattr(item, name, value)
     _profile_lock(item.profile_id)
     _profile_item_validate(item)

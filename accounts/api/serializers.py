@@ -52,6 +52,9 @@ class ProfileSerializer(serializers.ModelSerializer):
         return data
 
 
+ITEM_META_FIELDS = ("sort_order", "created_at", "updated_at")
+
+
 class ProfileItemSerializer(serializers.ModelSerializer):
     class Meta:
         read_only_fields = ["id", "sort_order", "created_at", "updated_at"]
@@ -60,78 +63,26 @@ class ProfileItemSerializer(serializers.ModelSerializer):
 class ExperienceSerializer(ProfileItemSerializer):
     class Meta(ProfileItemSerializer.Meta):
         model = Experience
-        fields = [
-            "id",
-            "company",
-            "title",
-            "description",
-            "location",
-            "work_mode",
-            "start_date",
-            "end_date",
-            "is_current",
-            "achievements",
-            "technologies",
-            "sort_order",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *Experience.EDITABLE_FIELDS, *ITEM_META_FIELDS]
 
 
 class EducationSerializer(ProfileItemSerializer):
     class Meta(ProfileItemSerializer.Meta):
         model = Education
-        fields = [
-            "id",
-            "institution",
-            "degree",
-            "field_of_study",
-            "location",
-            "start_date",
-            "end_date",
-            "is_current",
-            "gpa",
-            "achievements",
-            "coursework",
-            "sort_order",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *Education.EDITABLE_FIELDS, *ITEM_META_FIELDS]
 
 
 class SkillSerializer(ProfileItemSerializer):
     class Meta(ProfileItemSerializer.Meta):
         model = Skill
-        fields = [
-            "id",
-            "name",
-            "category",
-            "level",
-            "years_of_experience",
-            "endorsements",
-            "sort_order",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *Skill.EDITABLE_FIELDS, "endorsements", *ITEM_META_FIELDS]
         read_only_fields = [*ProfileItemSerializer.Meta.read_only_fields, "endorsements"]
 
 
 class CertificationSerializer(ProfileItemSerializer):
     class Meta(ProfileItemSerializer.Meta):
         model = Certification
-        fields = [
-            "id",
-            "name",
-            "issuing_organization",
-            "issue_date",
-            "expiry_date",
-            "does_not_expire",
-            "credential_id",
-            "credential_url",
-            "sort_order",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *Certification.EDITABLE_FIELDS, *ITEM_META_FIELDS]
 
 
 class ReorderSerializer(serializers.Serializer):

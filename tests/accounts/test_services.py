@@ -211,3 +211,20 @@ def test_item_delete(owner):
     item = SkillFactory(profile=owner.profile)
     services.profile_item_delete(item=item)
     assert not Skill.objects.filter(pk=item.pk).exists()
+
+
+@pytest.mark.parametrize("field", ["profile", "sort_order", "id", "endorsements"])
+def test_item_services_refuse_fields_a_user_does_not_edit(owner, field):
+    from django.core.exceptions import ValidationError
+
+    from accounts import services
+    from accounts.models import Skill
+
+    skill = services.profile_item_create(profile=owner.profile, model=Skill, data={"name": "Go"})
+    with pytest.raises(ValidationError):
+        services.profile_item_update(item=skill, data={field: 5})
+    with pytest.raises(ValidationError):
+        services.profile_item_create(profile=owner.profile, model=Skill, data={"name": "Rust", field: 5})
+    skill.refresh_from_db()
+    assert (skill.sort_order, skill.endorsements) == (0, 0)
+    assert Skill.objects.filter(profile=owner.profile).count() == 1
