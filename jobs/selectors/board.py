@@ -117,3 +117,10 @@ def job_column_index(*, job: Job) -> int:
         .filter(Q(position__lt=job.position) | Q(position=job.position, created_at__lt=job.created_at))
         .count()
     )
+
+
+def job_get_by_url_for_user(*, user: User, url: str) -> Job | None:
+    """The user's job with this posting link, if they track it already."""
+    if not url:
+        return None
+    return job_list_for_user(user=user).filter(url=url).only("id", "title", "company").first()

@@ -725,3 +725,23 @@ def job_data_from_text(*, text: str) -> dict[str, Any]:
     data["date_posted"] = _date_from_text(lines)
     data["description"] = text
     return data
+
+
+# Link fetches per user per window: enough for any job search, too few to make us
+# anyone's crawler or proxy. Pasted text is not counted.
+FETCH_LIMIT = 30
+FETCH_WINDOW_SECONDS = 10 * 60
+
+
+def url_fetch_allowed(*, user) -> bool:
+    """Count one link fetch for ``user`` in the rate-limit window (Redis); False past the limit."""
+    from django.core.cache import cache
+
+    key = f"jobs:url-import:{user.pk}"
+    cache.add(key, 0, timeout=FETCH_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, timeout=FETCH_WINDOW_SECONDS)
+        count = 1
+    return count <= FETCH_LIMIT

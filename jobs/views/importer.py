@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -22,38 +21,16 @@ from jobs.exceptions import ImportFailed, UnsafeUrl
 from jobs.forms import JobCreateForm, add_service_errors
 from jobs.forms_importer import ImportSourceForm, confirm_form, missing_fields
 from jobs.models import JobStatus
-from jobs.selectors.board import job_list_for_user
+from jobs.selectors.board import job_get_by_url_for_user
 from jobs.services import tracking, url_import
 
-# Link fetches per user per window: enough for any job search, too few to make us
-# anyone's crawler or proxy. Pasted text is not counted.
-FETCH_LIMIT = 30
-FETCH_WINDOW_SECONDS = 10 * 60
 MSG_TOO_MANY = (
     "You've imported a lot of links in a short time. Wait a few minutes, or paste the posting's text instead."
 )
 
 
-def _fetch_allowed(user) -> bool:
-    key = f"jobs:url-import:{user.pk}"
-    cache.add(key, 0, timeout=FETCH_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=FETCH_WINDOW_SECONDS)
-        count = 1
-    return count <= FETCH_LIMIT
-
-
-def _already_tracked(request, url: str):
-    """The user's job with this link, if they track it already (shown as a warning)."""
-    if not url:
-        return None
-    return job_list_for_user(user=request.user).filter(url=url).only("id", "title", "company").first()
-
-
 def _confirm_response(request, form: JobCreateForm, **extra):
-    context = {"form": form, "existing": _already_tracked(request, form["url"].value() or ""), **extra}
+    context = {"form": form, "existing": job_get_by_url_for_user(user=request.user, url=form["url"].value() or ""), **extra}
     template = "jobs/import_confirm.html#import-panel" if request.htmx else "jobs/import_confirm.html"
     return render(request, template, context)
 
@@ -71,7 +48,7 @@ def job_import(request):
             try:
                 if text:
                     posting = url_import.job_data_from_text(text=text)
-                elif _fetch_allowed(request.user):
+                elif url_import.url_fetch_allowed(user=request.user):
                     posting = url_import.job_import_from_url(url=url)
                 else:
                     raise ImportFailed(MSG_TOO_MANY)

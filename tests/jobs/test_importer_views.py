@@ -289,7 +289,7 @@ def test_page_without_a_posting(owner_client, server, name):
 
 
 def test_fetches_are_rate_limited_per_user(owner_client, stranger, client, server, monkeypatch):
-    monkeypatch.setattr("jobs.views.importer.FETCH_LIMIT", 2)
+    monkeypatch.setattr("jobs.services.url_import.FETCH_LIMIT", 2)
     url = page_url(server, "plain_jobposting")
     for _ in range(2):
         assert "Check the details" in owner_client.post(IMPORT_URL, {"url": url}).content.decode()
