@@ -1,6 +1,10 @@
+"""Coaching URLs. The mentor review flow is listed here; every AI feature's views module
+owns its routes (``urlpatterns`` at its bottom)."""
+
 from django.urls import path
 
 from coaching import views
+from coaching.views import chat, cover_letters, generations, goals, insights, interviews, quizzes, stories
 
 app_name = "coaching"
 
@@ -23,4 +27,13 @@ urlpatterns = [
     path("mentor/reviews/<uuid:review_id>/resume/", views.mentor_resume_download, name="mentor_resume_download"),
     # Public (to logged-in users) mentor pages.
     path("mentors/<uuid:user_id>/", views.mentor_profile, name="mentor_profile"),
+    # The AI coach.
+    *generations.urlpatterns,  # polling a generation, trying a failed one again
+    *chat.urlpatterns,  # /coach/chat/…
+    *interviews.urlpatterns,  # /coach/interviews/…
+    *quizzes.urlpatterns,  # /coach/quizzes/…
+    *cover_letters.urlpatterns,  # /coach/cover-letters/…
+    *goals.urlpatterns,  # /coach/goals/…
+    *stories.urlpatterns,  # /coach/stories/…
+    *insights.urlpatterns,  # /coach/insights/…
 ]

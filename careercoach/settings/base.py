@@ -258,6 +258,33 @@ DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=5 * 1024 * 1024)
 RESUME_MAX_PAGES = env.int("RESUME_MAX_PAGES", default=10)
 
+# --- AI coach ---------------------------------------------------------------------------
+# "offline" needs no key and no network: a deterministic coach grounded in the user's own
+# data and the content shipped in coaching/content/. "openai" talks to any server that
+# speaks the OpenAI Chat Completions protocol (OpenAI, Azure, Ollama, vLLM, llama.cpp,
+# LM Studio, LiteLLM). Admins can switch between them in the back office.
+AI_PROVIDER = env("AI_PROVIDER", default="offline")
+AI_BASE_URL = env("AI_BASE_URL", default="")
+AI_API_KEY = env("AI_API_KEY", default="")
+AI_MODEL = env("AI_MODEL", default="")
+AI_TIMEOUT = env.float("AI_TIMEOUT", default=60.0)  # seconds per request to the provider
+AI_MAX_RETRIES = env.int("AI_MAX_RETRIES", default=2)  # on 429, 5xx, timeouts; exponential backoff
+# auto: ask for JSON mode and fall back to instructions when the server refuses it.
+AI_JSON_MODE = env("AI_JSON_MODE", default="auto")  # auto | on | off
+AI_MAX_OUTPUT_TOKENS = env.int("AI_MAX_OUTPUT_TOKENS", default=1200)
+if AI_PROVIDER not in ("offline", "openai"):
+    raise ImproperlyConfigured("AI_PROVIDER must be 'offline' or 'openai'.")
+if AI_JSON_MODE not in ("auto", "on", "off"):
+    raise ImproperlyConfigured("AI_JSON_MODE must be 'auto', 'on' or 'off'.")
+if AI_PROVIDER == "openai" and not AI_MODEL:
+    raise ImproperlyConfigured("AI_PROVIDER=openai needs AI_MODEL (and AI_BASE_URL unless it is api.openai.com).")
+# A generation still pending or running after this long is marked failed (its worker died).
+AI_GENERATION_STALE_MINUTES = env.int("AI_GENERATION_STALE_MINUTES", default=15)
+# Goal deadline reminders go out this many days before the target date.
+GOAL_REMINDER_DAYS = env.int("GOAL_REMINDER_DAYS", default=3)
+# Industry insights are recomputed after this many days.
+INSIGHT_REFRESH_DAYS = env.int("INSIGHT_REFRESH_DAYS", default=7)
+
 # --- Security -------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -342,6 +369,18 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-deadline-reminders": {
         "task": "jobs.tasks.deadline_reminders_send_task",
         "schedule": crontab(minute=7),
+    },
+    "coaching-goal-reminders": {
+        "task": "coaching.tasks.goal_reminders_send_task",
+        "schedule": crontab(minute=23),
+    },
+    "coaching-insights-refresh": {
+        "task": "coaching.tasks.insights_refresh_due_task",
+        "schedule": crontab(hour=4, minute=41),
+    },
+    "coaching-generations-expire": {
+        "task": "coaching.tasks.generations_expire_task",
+        "schedule": crontab(minute="*/10"),
     },
 }
 

@@ -1,4 +1,6 @@
-"""AI and human help: mentors and their resume reviews. Later issues add the coach, interviews and goals."""
+"""AI and human help: mentors and their document reviews (here), the AI coach (chat.py),
+practice (practice.py), goals and stories (goals.py), cover letters (letters.py),
+industry insights (insights.py) and the generations that feed them (ai.py)."""
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -45,8 +47,8 @@ class ReviewRequest(PublicModel):
     """
 
     class Kind(models.TextChoices):
-        # COVER_LETTER arrives with the cover-letter issue (with its own nullable FK).
         RESUME = "RESUME", "Resume"
+        COVER_LETTER = "COVER_LETTER", "Cover letter"
 
     class Status(models.TextChoices):
         OPEN = "OPEN", "Waiting for a mentor"
@@ -56,7 +58,13 @@ class ReviewRequest(PublicModel):
 
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_requests")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RESUME)
-    resume = models.ForeignKey("jobs.Resume", on_delete=models.CASCADE, related_name="review_requests")
+    # Exactly one of these is set, matching ``kind`` (CHECK below).
+    resume = models.ForeignKey(
+        "jobs.Resume", on_delete=models.CASCADE, null=True, blank=True, related_name="review_requests"
+    )
+    cover_letter = models.ForeignKey(
+        "coaching.CoverLetter", on_delete=models.CASCADE, null=True, blank=True, related_name="review_requests"
+    )
     note = models.TextField("note for the mentor", max_length=2000, blank=True)
     target_role = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
@@ -102,10 +110,25 @@ class ReviewRequest(PublicModel):
             models.UniqueConstraint(
                 fields=["resume"], condition=Q(status__in=["OPEN", "CLAIMED"]), name="review_one_active_per_resume"
             ),
+            models.UniqueConstraint(
+                fields=["cover_letter"],
+                condition=Q(status__in=["OPEN", "CLAIMED"]),
+                name="review_one_active_per_cover_letter",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="RESUME", resume__isnull=False, cover_letter__isnull=True)
+                | Q(kind="COVER_LETTER", resume__isnull=True, cover_letter__isnull=False),
+                name="review_kind_matches_document",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Review of {self.resume_id} ({self.get_status_display()})"
+        return f"Review of {self.resume_id or self.cover_letter_id} ({self.get_status_display()})"
+
+    @property
+    def document(self):
+        """The resume or cover letter under review."""
+        return self.cover_letter if self.kind == self.Kind.COVER_LETTER else self.resume
 
     @property
     def is_open(self) -> bool:
@@ -150,3 +173,16 @@ class ReviewComment(PublicModel):
 
     def __str__(self) -> str:
         return f"{self.get_section_display()}: {self.text[:40]}"
+
+
+from coaching.models.ai import AISettings, Generation  # noqa: E402
+from coaching.models.chat import Conversation, Message  # noqa: E402
+from coaching.models.goals import Goal, GoalMilestone, Story  # noqa: E402
+from coaching.models.insights import IndustryInsight  # noqa: E402
+from coaching.models.letters import CoverLetter  # noqa: E402
+from coaching.models.practice import Assessment, MockInterview  # noqa: E402
+
+__all__ = [
+    "AISettings", "Assessment", "Conversation", "CoverLetter", "Generation", "Goal", "GoalMilestone",
+    "IndustryInsight", "MentorProfile", "Message", "MockInterview", "ReviewComment", "ReviewRequest", "Story",
+]

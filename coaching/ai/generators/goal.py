@@ -1,0 +1,1 @@
+"""Generator: filled in by its feature (see coaching/ai/generation.py)."""

@@ -1,0 +1,3 @@
+"""API: filled in by its feature."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Views: filled in by its feature."""
+
+urlpatterns = []
