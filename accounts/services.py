@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from accounts import scopes as scope_registry
@@ -28,6 +29,8 @@ from accounts.models import (
     User,
 )
 from careercoach.lib.images import avatar_process
+
+logger = logging.getLogger(__name__)
 
 ProfileItemT = TypeVar("ProfileItemT", Experience, Education, Skill, Certification)
 PROFILE_ITEM_MODELS: dict[str, type] = {
@@ -377,6 +380,22 @@ def api_key_authenticate(*, raw_key: str) -> ApiKey | None:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
     return key
+
+
+# --- Achievements ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_achievement_add(*, user: User, points: int, reason: str) -> User:
+    """Add ``points`` to the user's achievement score. One UPDATE with F() so concurrent
+    awards add up instead of overwriting each other; the caller makes sure an award is
+    paid once (e.g. coaching's goal completion claims ``achievement_awarded_at`` first)."""
+    if points <= 0:
+        raise ValidationError("Achievement points must be positive.")
+    User.objects.filter(pk=user.pk).update(achievement_score=F("achievement_score") + points)
+    user.refresh_from_db(fields=["achievement_score"])
+    logger.info("achievement points added", extra={"user_id": user.pk, "points": points, "reason": reason[:200]})
+    return user
 
 
 # --- Notifications -----------------------------------------------------------------------------

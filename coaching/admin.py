@@ -1,4 +1,7 @@
-"""Back office for coaching. Verification and review hand-overs go through the services."""
+"""Back office for coaching. Verification and review hand-overs go through the services.
+
+The AI coach: the "AI provider" page (one AISettings row: switch provider, test the
+connection) and read-only views of what the coach produced, for support."""
 
 from __future__ import annotations
 
@@ -8,11 +11,32 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from coaching import services
-from coaching.models import MentorProfile, ReviewComment, ReviewRequest
+from coaching.ai import providers
+from coaching.models import (
+    AISettings,
+    Assessment,
+    Conversation,
+    CoverLetter,
+    Generation,
+    Goal,
+    GoalMilestone,
+    IndustryInsight,
+    MentorProfile,
+    Message,
+    MockInterview,
+    ReviewComment,
+    ReviewRequest,
+    Story,
+)
+from coaching.services import ai_settings as ai_settings_services
 
 
 class VerifiedFilter(admin.SimpleListFilter):
@@ -207,3 +231,230 @@ class ReviewCommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         # Mentors write comments on the review page.
         return False
+
+
+# --- The AI coach: provider ------------------------------------------------------------------------
+
+
+class AISettingsForm(forms.ModelForm):
+    base_url = forms.CharField(
+        label="Base URL", max_length=500, required=False,
+        help_text="Overrides AI_BASE_URL, e.g. http://localhost:11434/v1 for Ollama or http://ollama:11434/v1 in Docker.",
+    )
+
+    class Meta:
+        model = AISettings
+        fields = ["provider", "base_url", "model"]
+
+    def clean_base_url(self) -> str:
+        return ai_settings_services.ai_base_url_clean(self.cleaned_data["base_url"])
+
+    def _get_validation_exclusions(self):
+        # The model's URLField refuses host names without a dot; clean_base_url checked it.
+        return {*super()._get_validation_exclusions(), "base_url"}
+
+
+@admin.register(AISettings)
+class AISettingsAdmin(admin.ModelAdmin):
+    """One page, "AI provider": what is active now, a form to switch, and a connection test.
+    The API key only comes from the environment and is never shown."""
+
+    fields = ["provider", "base_url", "model", "updated_by", "updated_at"]  # the last test shows above the form
+    readonly_fields = ["updated_by", "updated_at"]
+    form = AISettingsForm
+
+    def has_add_permission(self, request) -> bool:
+        return False  # the single row is created on first visit
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # blank fields already mean "as configured"
+
+    def get_urls(self):
+        test = self.admin_site.admin_view(require_POST(self.test_connection_view))
+        name = f"{self.opts.app_label}_{self.opts.model_name}_test_connection"
+        return [path("test-connection/", test, name=name), *super().get_urls()]
+
+    def _page_url(self, row: AISettings) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[row.pk],
+                       current_app=self.admin_site.name)
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return redirect(self._page_url(ai_settings_services.ai_settings_get()))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        config = providers.active_config()
+        context = {
+            **(extra_context or {}),
+            "active": config,
+            "active_label": dict(AISettings.Provider.choices).get(config.name, config.name),
+            "active_base_url": config.base_url or ("https://api.openai.com/v1" if config.name == providers.OPENAI else ""),
+            "api_key_set": bool(config.api_key),
+            "test_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_test_connection",
+                                current_app=self.admin_site.name),
+            "can_test": self.has_change_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def save_model(self, request, obj: AISettings, form, change) -> None:
+        saved = ai_settings_services.ai_settings_update(
+            provider=obj.provider, base_url=obj.base_url, model=obj.model, updated_by=request.user
+        )
+        obj.pk, obj.updated_by, obj.updated_at = saved.pk, saved.updated_by, saved.updated_at
+
+    def response_change(self, request, obj):
+        # Stay on the page: it is the only one, and it shows what is active now.
+        self.message_user(request, "Saved. New generations use this provider.", messages.SUCCESS)
+        return HttpResponseRedirect(self._page_url(obj))
+
+    def test_connection_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        row = ai_settings_services.ai_connection_test()
+        self.message_user(request, row.last_test_message, messages.SUCCESS if row.last_test_ok else messages.ERROR)
+        return HttpResponseRedirect(self._page_url(row))
+
+
+# --- The AI coach: what it produced (read-only, for support) ----------------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Users' own coaching rows: admins look (and may delete on request), never edit."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class MessageInline(ReadOnlyInline):
+    model = Message
+    fields = ["created_at", "role", "status", "content", "metadata"]
+    readonly_fields = fields
+    ordering = ["created_at"]
+
+
+@admin.register(Conversation)
+class ConversationAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "user", "job", "last_message_at", "created_at"]
+    list_select_related = ["user", "job"]
+    list_filter = ["created_at"]
+    search_fields = ["user__email", "title"]
+    date_hierarchy = "created_at"
+    inlines = [MessageInline]
+    exclude = ["resume"]  # its text is not the admin's business; the job and title say enough
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    """Messages across conversations, e.g. to find the replies of one model or a failure."""
+
+    list_display = ["created_at", "role", "status", "conversation"]
+    list_select_related = ["conversation"]
+    list_filter = ["role", "status"]
+    search_fields = ["conversation__user__email", "=conversation__id"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["conversation", "generation"]
+
+
+@admin.register(MockInterview)
+class MockInterviewAdmin(ReadOnlyAdmin):
+    list_display = ["title", "user", "interview_type", "difficulty", "status", "overall_score", "provider",
+                    "completed_at"]
+    list_select_related = ["user"]
+    list_filter = ["status", "interview_type", "difficulty", "provider"]
+    search_fields = ["user__email", "title", "target_role", "target_company"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    list_display = ["title", "user", "category", "difficulty", "status", "score", "provider", "completed_at"]
+    list_select_related = ["user"]
+    list_filter = ["status", "difficulty", "provider", "category"]
+    search_fields = ["user__email", "title", "category"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(CoverLetter)
+class CoverLetterAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "user", "company_name", "job_title", "tone", "status", "provider", "generated_at"]
+    list_select_related = ["user"]
+    list_filter = ["status", "tone", "provider"]
+    search_fields = ["user__email", "title", "company_name", "job_title"]
+    date_hierarchy = "created_at"
+    exclude = ["resume", "job", "application"]
+
+
+class GoalMilestoneInline(ReadOnlyInline):
+    model = GoalMilestone
+    fields = ["sort_order", "title", "done_at"]
+    readonly_fields = fields
+
+
+@admin.register(Goal)
+class GoalAdmin(ReadOnlyAdmin):
+    list_display = ["title", "user", "period", "status", "priority", "progress", "target_date", "completed_at"]
+    list_select_related = ["user"]
+    list_filter = ["status", "period", "priority"]
+    search_fields = ["user__email", "title"]
+    date_hierarchy = "created_at"
+    inlines = [GoalMilestoneInline]
+
+
+@admin.register(GoalMilestone)
+class GoalMilestoneAdmin(ReadOnlyAdmin):
+    list_display = ["title", "goal", "done_at", "sort_order"]
+    list_select_related = ["goal"]
+    search_fields = ["goal__user__email", "title", "goal__title"]
+    raw_id_fields = ["goal"]
+
+
+@admin.register(Story)
+class StoryAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "user", "period_kind", "period_start", "period_end", "status", "provider"]
+    list_select_related = ["user"]
+    list_filter = ["status", "period_kind", "provider"]
+    search_fields = ["user__email", "title"]
+    date_hierarchy = "period_start"
+
+
+@admin.register(IndustryInsight)
+class IndustryInsightAdmin(admin.ModelAdmin):
+    """Shared rows computed from the job catalog. Only ``next_update`` is editable: set it in
+    the past and the beat task refreshes the insight on its next run."""
+
+    list_display = ["name", "industry", "status", "demand_level", "growth_rate", "sample_size", "provider",
+                    "last_updated", "next_update"]
+    list_filter = ["status", "demand_level", "provider"]
+    search_fields = ["name", "industry"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.opts.concrete_fields if f.name != "next_update"]
+
+
+@admin.register(Generation)
+class GenerationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "status", "user", "provider", "model", "finished_at"]
+    list_select_related = ["user"]
+    list_filter = ["kind", "status", "provider"]
+    search_fields = ["user__email", "=id", "=target_id"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["user", "usage_record", "retry_of"]

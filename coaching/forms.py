@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from coaching.models import MentorProfile, ReviewComment, ReviewRequest
+from coaching.selectors import review_section_labels
 
 
 class ReviewRequestForm(forms.Form):
@@ -59,6 +60,11 @@ class ReviewCommentForm(forms.Form):
         max_length=ReviewComment._meta.get_field("text").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, kind: str = ReviewRequest.Kind.RESUME, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A cover letter's review offers the sections a letter has (see selectors).
+        self.fields["section"].choices = list(review_section_labels(kind=kind).items())
 
 
 class MentorProfileForm(forms.ModelForm):

@@ -4,12 +4,12 @@ owns its routes (``urlpatterns`` at its bottom)."""
 from django.urls import path
 
 from coaching import views
-from coaching.views import chat, cover_letters, generations, goals, insights, interviews, quizzes, stories
+from coaching.views import chat, cover_letters, generations, goals, hub, insights, interviews, quizzes, stories
 
 app_name = "coaching"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", hub.index, name="index"),  # the coach hub; mentors get their dashboard
     # Job seekers: asking for and reading reviews.
     path("reviews/new/", views.review_create, name="review_create"),
     path("reviews/<uuid:review_id>/", views.review_detail, name="review_detail"),

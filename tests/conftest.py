@@ -108,3 +108,21 @@ def celery_worker(transactional_db, settings):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _ensure_default_plans() -> None:
+    """The three plans billing's migration 0002 creates. A transactional test flushes every
+    table afterwards (migration rows included) and ``--reuse-db`` keeps the flushed database
+    for the next run, so they are created again (idempotent) for every database test."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("billing.migrations.0002_default_plans").create_plans(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def default_plans(request):
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+        _ensure_default_plans()

@@ -12,7 +12,19 @@ from django.test import Client
 from django.urls import get_resolver
 
 from accounts.models import Experience, User
-from coaching.models import ReviewComment, ReviewRequest
+from coaching.models import (
+    Assessment,
+    Conversation,
+    CoverLetter,
+    Generation,
+    Goal,
+    GoalMilestone,
+    IndustryInsight,
+    MockInterview,
+    ReviewComment,
+    ReviewRequest,
+    Story,
+)
 from jobs.models import Application, AtsReport, CalendarFeed, Document, Interview, Job, JobPosting, Resume
 from tests.accounts.factories import UserFactory
 
@@ -60,6 +72,19 @@ def demo(settings):
     }
     if comment:
         values["comment_id"] = comment.pk
+    # The AI coach, seeded through its services with the offline coach.
+    conversation = Conversation.objects.filter(user=seeker).first()
+    goal = Goal.objects.filter(user=seeker, milestones__isnull=False).first()
+    values.update({
+        "conversation_id": conversation.pk, "message_id": conversation.messages.first().pk,
+        "mock_id": MockInterview.objects.filter(user=seeker).first().pk,
+        "quiz_id": Assessment.objects.filter(user=seeker).first().pk,
+        "letter_id": CoverLetter.objects.filter(user=seeker).first().pk,
+        "goal_id": goal.pk, "milestone_id": GoalMilestone.objects.filter(goal=goal).first().pk,
+        "story_id": Story.objects.filter(user=seeker).first().pk,
+        "generation_id": Generation.objects.filter(user=seeker).first().pk,
+        "industry_key": IndustryInsight.objects.first().industry,
+    })
     report = AtsReport.objects.filter(user=seeker).first()
     if report:
         values["report_id"] = report.pk
@@ -83,7 +108,7 @@ def _client(user=None) -> Client:
 @pytest.mark.django_db
 def test_no_route_answers_500(demo):
     seeker, mentor, urls = demo
-    assert len(urls) > 80
+    assert len(urls) > 150
     clients = {
         "owner": _client(seeker), "mentor": _client(mentor),
         "stranger": _client(UserFactory()), "anonymous": _client(),

@@ -334,6 +334,10 @@ SPECTACULAR_SETTINGS = {
         "JobStatusEnum": "jobs.models.JobStatus",
         "ApplicationStatusEnum": "jobs.models.Application.Status",
         "ResumeStatusEnum": "jobs.models.Resume.Status",
+        "GoalStatusEnum": "coaching.models.Goal.Status",
+        "GoalPeriodEnum": "coaching.models.Goal.Period",
+        "CoverLetterStatusEnum": "coaching.models.CoverLetter.Status",
+        "CoverLetterToneEnum": "coaching.models.CoverLetter.Tone",
     },
     # The docs pages must work offline and without third-party scripts.
     "SWAGGER_UI_DIST": "SIDECAR",

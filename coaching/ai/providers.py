@@ -106,10 +106,22 @@ _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
 
 
 def extract_json(text: str) -> str:
-    """The JSON object inside a model's answer: strips code fences and chatter around it."""
+    """The JSON object inside a model's answer: strips code fences and chatter around it.
+    Returns the text as it is when it holds no object (validation then says why)."""
     text = _FENCE.sub("", text.strip())
+    decoder = json.JSONDecoder()
     start = text.find("{")
-    end = text.rfind("}")
+    while start != -1:
+        # The first "{" that starts a whole JSON object: chatter may hold stray braces.
+        try:
+            value, end = decoder.raw_decode(text, start)
+        except ValueError:
+            start = text.find("{", start + 1)
+            continue
+        if isinstance(value, dict):
+            return text[start:end]
+        start = text.find("{", end)
+    start, end = text.find("{"), text.rfind("}")
     if start == -1 or end < start:
         return text
     return text[start : end + 1]
@@ -233,11 +245,15 @@ class OpenAICompatibleProvider(Provider):
                 response = self.client.chat.completions.create(**kwargs, response_format={"type": "json_object"})
             except openai.BadRequestError as exc:
                 if self.config.json_mode == "on":
-                    raise
+                    raise ProviderUnavailable(
+                        "The AI provider does not accept JSON mode. An administrator needs to set AI_JSON_MODE=auto."
+                    ) from exc
                 log.info("ai provider refused JSON mode, falling back to instructions: %s", exc)
+                response = self.client.chat.completions.create(**kwargs)
+                # Remembered only once the same request without JSON mode went through: a 400
+                # for another reason (context too long, unknown model) is not a refusal.
                 with _json_mode_lock:
                     _json_mode_refused.add((self.config.base_url, self.config.model))
-                response = self.client.chat.completions.create(**kwargs)
         else:
             response = self.client.chat.completions.create(**kwargs)
         text = (response.choices[0].message.content or "") if response.choices else ""
@@ -251,7 +267,7 @@ class OpenAICompatibleProvider(Provider):
             "Reply with one JSON object only, no prose and no code fences. It must validate against "
             f"this JSON schema:\n{json.dumps(schema.model_json_schema(), separators=(',', ':'))}"
         )
-        convo = [*messages, {"role": "system", "content": instructions}]
+        convo = _with_instructions(messages, instructions)
         usage: dict = {}
         try:
             for attempt in (1, 2):
@@ -279,10 +295,35 @@ class OpenAICompatibleProvider(Provider):
         raise AssertionError("unreachable")
 
     def test_connection(self) -> str:
-        completion = self.complete_text(
-            messages=[{"role": "user", "content": "Reply with the single word: ready"}], max_tokens=5
-        )
+        """One tiny completion. Raises ProviderError whose text also carries the server's own
+        words (for the admin page; users never see it)."""
+        try:
+            completion = self.complete_text(
+                messages=[{"role": "user", "content": "Reply with the single word: ready"}], max_tokens=16
+            )
+        except ProviderError as exc:
+            detail = _server_detail(exc.__cause__)
+            where = self.config.base_url or "https://api.openai.com/v1"
+            raise type(exc)(f"{exc} ({where}: {detail})" if detail else f"{exc} ({where})") from exc.__cause__
         return f"Connected: model {completion.model} answered “{completion.text[:60]}”."
+
+
+def _server_detail(exc: BaseException | None) -> str:
+    if exc is None:
+        return ""
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict) and body.get("message"):  # the SDK unwraps {"error": {...}}
+        return str(body["message"])[:300]
+    return str(getattr(exc, "message", "") or exc)[:300]
+
+
+def _with_instructions(messages: list[dict], instructions: str) -> list[dict]:
+    """The format instructions in the leading system message: many local chat templates
+    (llama.cpp, Mistral's) reject a system message anywhere but first."""
+    if messages and messages[0].get("role") == "system":
+        first = {**messages[0], "content": f"{messages[0].get('content') or ''}\n\n{instructions}".strip()}
+        return [first, *messages[1:]]
+    return [{"role": "system", "content": instructions}, *messages]
 
 
 def _errors_text(exc: ValidationError) -> str:

@@ -2,7 +2,8 @@
 
 - the requester sees their own requests;
 - a verified mentor sees the queue (open requests, without the requester's identity) and
-  the requests they hold or completed — and through those, only the requested resume.
+  the requests they hold or completed — and through those, only the requested resume or
+  cover letter.
 """
 
 from __future__ import annotations
@@ -15,22 +16,47 @@ from coaching.models import MentorProfile, ReviewComment, ReviewRequest
 # Resume columns no review page needs (the builder's sources and ATS results).
 _RESUME_UNUSED = ("resume__parsed_data", "resume__content", "resume__feedback", "resume__layout")
 _RESUME_HEAVY = ("resume__raw_text", *_RESUME_UNUSED)
+# A reviewed cover letter: its text on the review pages, never the job it was written from.
+_LETTER_HEAVY = ("cover_letter__content", "cover_letter__job_description")
+_LETTER_UNUSED = ("cover_letter__job_description",)
+_LETTER_TITLE_FIELDS = (
+    *("cover_letter__id", "cover_letter__title", "cover_letter__company_name", "cover_letter__job_title"),
+)
 # What a mentor may see of a request: never the requester's email, profile or other data.
 _MENTOR_LIST_FIELDS = (
     *("id", "kind", "note", "target_role", "status", "created_at", "claimed_at", "completed_at"),
     *("rating", "rating_comment", "rated_at", "resume_id", "requester_id", "mentor_id"),
     *("resume__id", "resume__title", "resume__page_count", "resume__status"),
     *("resume__file", "resume__original_name", "resume__mime_type", "requester__id", "requester__first_name"),
+    *("cover_letter_id", *_LETTER_TITLE_FIELDS),
 )
 _MENTOR_DETAIL_FIELDS = (
     *_MENTOR_LIST_FIELDS,
     *("overall_feedback", "resume__status_message", "resume__raw_text", "resume__content", "resume__size"),
+    "cover_letter__content",
 )
 _QUEUE_FIELDS = (
     *("id", "kind", "note", "target_role", "status", "created_at", "resume_id", "requester_id"),
     *("resume__id", "resume__title", "resume__page_count", "resume__status", "requester__id", "requester__first_name"),
+    *("cover_letter_id", *_LETTER_TITLE_FIELDS),
 )
 _SECTION_ORDER = {value: i for i, value in enumerate(ReviewComment.Section.values)}
+# A cover letter has no education or skills list of its own: its comment sections are a
+# subset of the resume's, named for what they mean in a letter.
+COVER_LETTER_SECTION_LABELS = {
+    ReviewComment.Section.SUMMARY: "Opening",
+    ReviewComment.Section.EXPERIENCE: "Experience and examples",
+    ReviewComment.Section.SKILLS: "Fit with the job's requirements",
+    ReviewComment.Section.FORMATTING: "Tone, length and layout",
+    ReviewComment.Section.OTHER: "Other",
+}
+
+
+def review_section_labels(*, kind: str) -> dict[str, str]:
+    """The comment sections a review of this kind offers, in reading order, with their labels."""
+    if kind == ReviewRequest.Kind.COVER_LETTER:
+        return {str(k): v for k, v in COVER_LETTER_SECTION_LABELS.items()}
+    return {str(value): label for value, label in ReviewComment.Section.choices}
 
 
 def mentor_is_verified(*, user: User) -> bool:
@@ -78,21 +104,21 @@ def mentor_stats(*, mentor: User) -> dict:
 
 
 def review_list_for_requester(*, user: User) -> QuerySet[ReviewRequest]:
-    """The user's own requests, newest first, with resume title and mentor name."""
+    """The user's own requests, newest first, with the document's title and mentor name."""
     return (
         ReviewRequest.objects.filter(requester=user)
-        .select_related("resume", "mentor")
-        .defer(*_RESUME_HEAVY)
+        .select_related("resume", "cover_letter", "mentor")
+        .defer(*_RESUME_HEAVY, *_LETTER_HEAVY)
         .order_by("-created_at")
     )
 
 
 def review_get_for_requester(*, user: User, review_id) -> ReviewRequest:
-    """One of the user's requests with its comments and the resume text (DoesNotExist otherwise)."""
+    """One of the user's requests with its comments and the document's text (DoesNotExist otherwise)."""
     return (
         ReviewRequest.objects.filter(requester=user)
-        .select_related("resume", "mentor")
-        .defer(*_RESUME_UNUSED)
+        .select_related("resume", "cover_letter", "mentor")
+        .defer(*_RESUME_UNUSED, *_LETTER_UNUSED)
         .prefetch_related("comments")
         .get(pk=review_id)
     )
@@ -108,7 +134,7 @@ def review_queue(*, mentor: User) -> QuerySet[ReviewRequest]:
         # A suspended job seeker's requests wait until they are back.
         ReviewRequest.objects.filter(status=ReviewRequest.Status.OPEN, requester__is_active=True)
         .exclude(requester=mentor)
-        .select_related("resume", "requester")
+        .select_related("resume", "cover_letter", "requester")
         .only(*_QUEUE_FIELDS)
         .order_by("created_at", "id")
     )
@@ -120,23 +146,23 @@ def review_queue_item(*, mentor: User, review_id) -> ReviewRequest:
 
 
 def review_list_for_mentor(*, mentor: User) -> QuerySet[ReviewRequest]:
-    """Requests ``mentor`` holds or completed: the only way a mentor reaches a resume."""
+    """Requests ``mentor`` holds or completed: the only way a mentor reaches a resume or letter."""
     return (
         ReviewRequest.objects.filter(
             mentor=mentor, status__in=[ReviewRequest.Status.CLAIMED, ReviewRequest.Status.COMPLETED]
         )
-        .select_related("resume", "requester")
+        .select_related("resume", "cover_letter", "requester")
         .only(*_MENTOR_LIST_FIELDS)
     )
 
 
 def review_get_for_mentor(*, mentor: User, review_id) -> ReviewRequest:
-    """A request ``mentor`` holds or completed, with the resume text and the comments."""
+    """A request ``mentor`` holds or completed, with the document's text and the comments."""
     return (
         ReviewRequest.objects.filter(
             mentor=mentor, status__in=[ReviewRequest.Status.CLAIMED, ReviewRequest.Status.COMPLETED]
         )
-        .select_related("resume", "requester")
+        .select_related("resume", "cover_letter", "requester")
         .only(*_MENTOR_DETAIL_FIELDS)
         .prefetch_related("comments")
         .get(pk=review_id)
@@ -154,8 +180,9 @@ def review_recent_ratings(*, mentor: User, limit: int = 5) -> QuerySet[ReviewReq
 
 
 def review_comments_by_section(*, review: ReviewRequest) -> list[tuple[str, list[ReviewComment]]]:
-    """The (prefetched) comments grouped by section, in the resume's reading order."""
+    """The (prefetched) comments grouped by section, in the document's reading order."""
+    labels = review_section_labels(kind=review.kind)
     groups: dict[str, list[ReviewComment]] = {}
     for comment in sorted(review.comments.all(), key=lambda c: (_SECTION_ORDER.get(c.section, 99), c.created_at)):
-        groups.setdefault(comment.get_section_display(), []).append(comment)
+        groups.setdefault(labels.get(comment.section) or comment.get_section_display(), []).append(comment)
     return list(groups.items())

@@ -1,4 +1,5 @@
-"""Writes for coaching: mentor verification and profiles, and resume reviews by mentors."""
+"""Writes for coaching: mentor verification and profiles, and reviews of resumes and cover
+letters by mentors."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import User
 from coaching import selectors
-from coaching.models import MentorProfile, ReviewComment, ReviewRequest
+from coaching.models import CoverLetter, MentorProfile, ReviewComment, ReviewRequest
 from jobs.models import Resume
 
 
@@ -76,21 +77,46 @@ _ACTIVE = (ReviewRequest.Status.OPEN, ReviewRequest.Status.CLAIMED)
 
 
 @transaction.atomic
-def review_request_create(*, requester: User, resume: Resume, note: str = "", target_role: str = "") -> ReviewRequest:
-    """Ask a mentor to review one of the requester's resumes."""
-    if resume.user_id != requester.pk:
-        # Views pass only the user's own resumes; this guards every other caller.
-        raise PermissionDenied("You can only ask for a review of your own resume.")
+def review_request_create(
+    *,
+    requester: User,
+    resume: Resume | None = None,
+    cover_letter: CoverLetter | None = None,
+    note: str = "",
+    target_role: str = "",
+) -> ReviewRequest:
+    """Ask a mentor to review one of the requester's resumes or cover letters (exactly one)."""
+    if (resume is None) == (cover_letter is None):
+        raise ValidationError("Choose a resume or a cover letter to be reviewed.", code="review_document")
+    document = resume if resume is not None else cover_letter
+    if document.user_id != requester.pk:
+        # Views pass only the user's own documents; this guards every other caller.
+        raise PermissionDenied(f"You can only ask for a review of your own {_noun(cover_letter is not None)}.")
     # Serialises one user's requests, so the cap below cannot be raced past.
     User.objects.select_for_update().filter(pk=requester.pk).first()
     active = ReviewRequest.objects.filter(requester=requester, status__in=_ACTIVE)
-    if active.filter(resume=resume).exists():
-        raise ValidationError(
-            {"resume": "This resume already has a review waiting or in progress."}, code="review_active"
-        )
-    has_something_to_read = ~Q(file="") | ~Q(raw_text="") | ~Q(content="")
-    if not Resume.objects.filter(has_something_to_read, pk=resume.pk).exists():
-        raise ValidationError({"resume": "This resume is empty: upload a file or write it first."}, code="resume_empty")
+    if resume is not None:
+        if active.filter(resume=resume).exists():
+            raise ValidationError(
+                {"resume": "This resume already has a review waiting or in progress."}, code="review_active"
+            )
+        has_something_to_read = ~Q(file="") | ~Q(raw_text="") | ~Q(content="")
+        if not Resume.objects.filter(has_something_to_read, pk=resume.pk).exists():
+            raise ValidationError(
+                {"resume": "This resume is empty: upload a file or write it first."}, code="resume_empty"
+            )
+    else:
+        if active.filter(cover_letter=cover_letter).exists():
+            raise ValidationError(
+                {"cover_letter": "This cover letter already has a review waiting or in progress."},
+                code="review_active",
+            )
+        written = CoverLetter.objects.filter(pk=cover_letter.pk).exclude(status=CoverLetter.Status.GENERATING)
+        if not written.exclude(content="").exists():
+            raise ValidationError(
+                {"cover_letter": "This cover letter has no text yet: let the coach finish it or write it first."},
+                code="letter_empty",
+            )
     if active.count() >= MAX_ACTIVE_REQUESTS_PER_USER:
         raise ValidationError(
             f"You already have {MAX_ACTIVE_REQUESTS_PER_USER} reviews waiting or in progress. "
@@ -100,13 +126,25 @@ def review_request_create(*, requester: User, resume: Resume, note: str = "", ta
     review = ReviewRequest(
         requester=requester,
         resume=resume,
-        kind=ReviewRequest.Kind.RESUME,
+        cover_letter=cover_letter,
+        kind=ReviewRequest.Kind.RESUME if resume is not None else ReviewRequest.Kind.COVER_LETTER,
         note=note.strip(),
         target_role=target_role.strip(),
     )
     review.full_clean()
     review.save()
     return review
+
+
+def _noun(is_letter: bool) -> str:
+    return "cover letter" if is_letter else "resume"
+
+
+def review_document_title(review: ReviewRequest) -> str:
+    """How pages, notifications and emails name the reviewed document."""
+    if review.kind == ReviewRequest.Kind.COVER_LETTER:
+        return str(review.cover_letter) if review.cover_letter_id else "cover letter"
+    return review.resume.title if review.resume_id else "resume"
 
 
 def _lock(review: ReviewRequest) -> ReviewRequest:
@@ -168,7 +206,9 @@ def review_claim(*, review: ReviewRequest, mentor: User) -> ReviewRequest:
     if review.status != ReviewRequest.Status.OPEN:
         raise ValidationError("Another mentor has already taken this request.", code="review_taken")
     if review.requester_id == mentor.pk:
-        raise ValidationError("You cannot review your own resume.", code="review_own")
+        raise ValidationError(
+            f"You cannot review your own {_noun(review.kind == ReviewRequest.Kind.COVER_LETTER)}.", code="review_own"
+        )
     held = ReviewRequest.objects.filter(mentor=mentor, status=ReviewRequest.Status.CLAIMED).count()
     if held >= MAX_CLAIMS_PER_MENTOR:
         raise ValidationError(
@@ -220,6 +260,8 @@ def review_comment_add(*, review: ReviewRequest, mentor: User, section: str, tex
     _require_verified_mentor(mentor)
     review = _lock(review)
     _require_holder(review, mentor)
+    if section not in selectors.review_section_labels(kind=review.kind):
+        raise ValidationError({"section": "Choose one of the sections listed."}, code="invalid_section")
     comment = ReviewComment(request=review, section=section, text=text.strip())
     comment.full_clean()
     comment.save()
@@ -252,7 +294,8 @@ def review_complete(*, review: ReviewRequest, mentor: User, overall_feedback: st
     account_services.notification_create(
         user=review.requester,
         kind="review_completed",
-        text=f"A mentor has reviewed your resume “{review.resume.title}”.",
+        text=f"A mentor has reviewed your {_noun(review.kind == ReviewRequest.Kind.COVER_LETTER)} "
+        f"“{review_document_title(review)}”.",
         link=reverse("coaching:review_detail", args=[review.pk]),
     )
     from coaching.tasks import review_completed_email_send_task
@@ -276,7 +319,10 @@ def review_reassign(*, review: ReviewRequest, mentor: User) -> ReviewRequest:
     if review.status not in _ACTIVE:
         raise ValidationError("Only open or claimed requests can be reassigned.", code="review_closed")
     if review.requester_id == mentor.pk:
-        raise ValidationError("A mentor cannot review their own resume.", code="review_own")
+        raise ValidationError(
+            f"A mentor cannot review their own {_noun(review.kind == ReviewRequest.Kind.COVER_LETTER)}.",
+            code="review_own",
+        )
     if review.mentor_id == mentor.pk:
         return review
     if review.status == ReviewRequest.Status.CLAIMED:
@@ -289,7 +335,7 @@ def review_reassign(*, review: ReviewRequest, mentor: User) -> ReviewRequest:
     account_services.notification_create(
         user=mentor,
         kind="review_assigned",
-        text="An admin assigned a resume review to you.",
+        text=f"An admin assigned a {_noun(review.kind == ReviewRequest.Kind.COVER_LETTER)} review to you.",
         link=reverse("coaching:mentor_review", args=[review.pk]),
     )
     return review
@@ -316,13 +362,14 @@ def review_completed_email_send(*, review_id) -> bool:
     ).update(email_sent_at=now)
     if claimed != 1:
         return False
-    review = ReviewRequest.objects.select_related("requester", "resume", "mentor").get(pk=review_id)
+    review = ReviewRequest.objects.select_related("requester", "resume", "cover_letter", "mentor").get(pk=review_id)
     context = {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "user": review.requester,
         "review": review,
-        "resume_title": review.resume.title,
+        "resume_title": review_document_title(review),
+        "document_label": _noun(review.kind == ReviewRequest.Kind.COVER_LETTER),
         "mentor_name": review.mentor.first_name or "Your mentor",
         "comment_count": review.comments.count(),
         "review_url": f"{settings.SITE_URL}{reverse('coaching:review_detail', args=[review.pk])}",

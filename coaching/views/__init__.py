@@ -1,8 +1,10 @@
-"""HTML views for coaching: the coach landing page and resume reviews by mentors.
+"""HTML views for coaching: the coach landing page and reviews of resumes and cover letters
+by mentors (a cover letter's review is asked for from the letter's page, see
+coaching/views/cover_letters.py).
 
 The job seeker asks for reviews and reads them (scoped to ``requester``); verified mentors
 work the queue (scoped to what they hold or completed — a mentor never reaches a resume
-any other way). Views that change something answer htmx requests with the fragment that
+or letter any other way). Views that change something answer htmx requests with the fragment that
 changed and everything else with a redirect, so every page also works without JavaScript.
 """
 
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import User
+from careercoach.lib.markdown import render_markdown
 from coaching import selectors, services
 from coaching.forms import (
     MentorProfileForm,
@@ -96,17 +99,6 @@ def _file_response(field_file, *, filename: str, mime_type: str) -> FileResponse
 # --- The coach page ---------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def index(request):
-    """Mentors get their dashboard; everyone else their review requests (and what the
-    AI coach will bring)."""
-    if request.user.role == User.Role.MENTOR:
-        return _mentor_dashboard(request)
-    reviews = list(selectors.review_list_for_requester(user=request.user)[:50])
-    return render(request, "coaching/index.html", {"reviews": reviews})
-
-
 def _mentor_dashboard(request):
     mentor = request.user
     verified = selectors.mentor_is_verified(user=mentor)
@@ -161,9 +153,17 @@ def review_create(request):
     return render(request, template, {"form": form, "has_resumes": resumes.exists()})
 
 
+def _letter_html(review: ReviewRequest):
+    """A reviewed cover letter's text as sanitised HTML (None for a resume review)."""
+    if review.kind != ReviewRequest.Kind.COVER_LETTER or review.cover_letter is None:
+        return None
+    return render_markdown(review.cover_letter.content)
+
+
 def _review_detail_context(review: ReviewRequest, **extra) -> dict:
     return {
         "review": review,
+        "letter_html": _letter_html(review),
         "sections": selectors.review_comments_by_section(review=review) if review.is_completed else [],
         **extra,
     }
@@ -278,10 +278,14 @@ def _workspace(request, review_id, *, template: str = "coaching/mentor_review.ht
         review = selectors.review_get_for_mentor(mentor=request.user, review_id=review_id)
     except ReviewRequest.DoesNotExist:
         raise Http404("No such review.") from None
+    labels = selectors.review_section_labels(kind=review.kind)
+    for comment in review.comments.all():  # the prefetched rows the template shows
+        comment.section_label = labels.get(comment.section) or comment.get_section_display()
     context = {
         "review": review,
+        "letter_html": _letter_html(review),
         "feedback_form": ReviewFeedbackForm(initial={"overall_feedback": review.overall_feedback}),
-        "comment_form": ReviewCommentForm(),
+        "comment_form": ReviewCommentForm(kind=review.kind),
         **extra,
     }
     return render(request, template, context, status=status)
@@ -347,7 +351,7 @@ def _comments_response(request, review_id, **extra):
 @mentor_required
 def review_comment_add(request, review_id):
     review = _mentor_review_or_404(request, review_id)
-    form = ReviewCommentForm(request.POST)
+    form = ReviewCommentForm(request.POST, kind=review.kind)
     if form.is_valid():
         try:
             services.review_comment_add(review=review, mentor=request.user, **form.cleaned_data)
@@ -380,6 +384,8 @@ def mentor_resume_download(request, review_id):
     """The requested resume's file, for the mentor who holds (or completed) the request."""
     review = _mentor_review_or_404(request, review_id)
     resume = review.resume
+    if resume is None:  # a cover letter: its text is on the workspace page
+        raise Http404("This review has no file.")
     return _file_response(resume.file, filename=resume.original_name or "resume", mime_type=resume.mime_type)
 
 

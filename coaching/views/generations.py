@@ -49,14 +49,22 @@ def generation_retry_view(request, generation_id):
     try:
         new = generation_retry(generation=generation)
     except QuotaExceeded as exc:
-        messages.error(request, str(exc))
-        return redirect(spec_for(generation.kind).result_url(generation))
+        return _retry_refused(request, generation, str(exc))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(spec_for(generation.kind).result_url(generation))
+        return _retry_refused(request, generation, " ".join(exc.messages))
     if request.htmx:
         return render(request, "coaching/partials/_generation.html", {"generation": new, "partial_text": ""})
     return redirect(spec_for(new.kind).result_url(new))
+
+
+def _retry_refused(request, generation, message: str):
+    # htmx swaps the answer into the poller: a redirect would be followed and a whole page
+    # swapped in, so it gets the fragment again with the reason next to "Try again".
+    if request.htmx:
+        context = {"generation": generation, "partial_text": "", "retry_error": message}
+        return render(request, "coaching/partials/_generation.html", context)
+    messages.error(request, message)
+    return redirect(spec_for(generation.kind).result_url(generation))
 
 
 urlpatterns = [

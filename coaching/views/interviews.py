@@ -1,3 +1,214 @@
-"""Views: filled in by its feature."""
+"""Mock interview pages: history with the score trend, setup, the interview itself
+(question by question) and its report."""
 
-urlpatterns = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from billing.exceptions import QuotaExceeded
+from billing.selectors import quota_status
+from coaching.forms_interviews import InterviewAnswerForm, InterviewStartForm
+from coaching.interview_chart import score_trend_svg
+from coaching.offline.interview import rubric
+from coaching.selectors.generations import generation_latest_for_target
+from coaching.selectors.interviews import (
+    interview_get_for_user,
+    interview_list_for_user,
+    interview_score_trend,
+)
+from coaching.services import interviews as services
+from jobs.selectors.board import job_list_for_user
+
+COMPETENCY_LABELS = {"technical": "technical skill", "communication": "communication",
+                     "problem_solving": "problem solving"}
+
+
+def _interview_or_404(request, mock_id):
+    interview = interview_get_for_user(user=request.user, interview_id=mock_id)
+    if interview is None:
+        raise Http404("No such interview.")
+    return interview
+
+
+def _redirect(request, url: str) -> HttpResponse:
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _detail_url(interview) -> str:
+    return reverse("coaching:interview_detail", kwargs={"mock_id": interview.pk})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_GET
+def interview_list(request):
+    interviews = list(interview_list_for_user(user=request.user))
+    trend = interview_score_trend(user=request.user)
+    context = {"interviews": interviews, "trend": trend, "chart": score_trend_svg(trend)}
+    template = "coaching/interview_list.html#interview-history" if request.htmx else "coaching/interview_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_new(request):
+    if request.method == "POST":
+        form = InterviewStartForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                interview, _generation = services.interview_start(
+                    user=request.user, job=data["job"], target_role=data["target_role"],
+                    target_company=data["target_company"], interview_type=data["interview_type"],
+                    difficulty=data["difficulty"], question_count=data["question_count"],
+                )
+            except QuotaExceeded as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                return _redirect(request, _detail_url(interview))
+    else:
+        initial = {}
+        job_id = request.GET.get("job")
+        job = job_list_for_user(user=request.user).filter(pk=job_id).first() if _is_uuid(job_id) else None
+        if job is not None:
+            initial = {"job": job.pk, "target_role": job.title, "target_company": job.company}
+        form = InterviewStartForm(initial=initial, user=request.user)
+    context = {"form": form, "quota": quota_status(user=request.user),
+               "generations_per_interview": services.GENERATIONS_PER_INTERVIEW}
+    template = "coaching/interview_new.html#start-form" if request.htmx else "coaching/interview_new.html"
+    return render(request, template, context)
+
+
+def _is_uuid(value) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _detail_context(request, interview, *, answer_form=None) -> dict:
+    waiting = interview.status in (interview.Status.PREPARING, interview.Status.SCORING, interview.Status.FAILED)
+    current = interview.current_turn_index
+    context = {
+        "interview": interview,
+        "generation": generation_latest_for_target(user=request.user, target_id=interview.pk) if waiting else None,
+        "current_index": current,
+        "current_turn": interview.turns[current] if current is not None and interview.turns else None,
+        "answered": [(i, t) for i, t in enumerate(interview.turns) if (t.get("answer") or "").strip()],
+        "answer_form": answer_form or InterviewAnswerForm(initial={"turn": current}),
+        "current_competency": COMPETENCY_LABELS.get((interview.turns[current] or {}).get("competency", ""), "")
+        if current is not None and interview.turns else "",
+        "quota": quota_status(user=request.user) if interview.status == interview.Status.IN_PROGRESS else None,
+    }
+    if interview.is_completed:
+        feedback_turns = (interview.feedback or {}).get("turns") or []
+        rules = rubric()
+        labels = {name: c["label"] for name, c in rules["criteria"].items()}
+        report_turns = []
+        for i, turn in enumerate(interview.turns):
+            result = feedback_turns[i] if i < len(feedback_turns) else None
+            criteria = (result or {}).get("criteria") or {}
+            # JSONB does not keep key order: list the criteria in the rubric's order.
+            scores = [(labels[name], criteria[name].get("score")) for name in labels if name in criteria]
+            report_turns.append((i, turn, result, scores))
+        context["report_turns"] = report_turns
+        context["by_rubric"] = (interview.feedback or {}).get("method") == "rubric"
+        weights = rules["weights"].get(interview.interview_type, rules["weights"]["MIXED"])
+        context["rubric"] = rules
+        context["rubric_rows"] = [
+            (c["label"], c["explain"], round(100 * weights[name])) for name, c in rules["criteria"].items()
+        ]
+    return context
+
+
+@login_required
+@require_GET
+def interview_detail(request, mock_id):
+    interview = _interview_or_404(request, mock_id)
+    context = _detail_context(request, interview)
+    template = "coaching/interview_detail.html#interview-body" if request.htmx else "coaching/interview_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def interview_answer(request, mock_id):
+    interview = _interview_or_404(request, mock_id)
+    if interview.status != interview.Status.IN_PROGRESS:
+        messages.error(request, "This interview is not waiting for an answer.")
+        return _redirect(request, _detail_url(interview))
+    form = InterviewAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            interview, _generation = services.interview_answer(
+                interview=interview, answer=form.cleaned_data["answer"], turn=form.cleaned_data.get("turn"),
+            )
+        except QuotaExceeded as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # the state moved on (another tab): show where it is now
+                messages.error(request, " ".join(exc.messages))
+                return _redirect(request, _detail_url(interview))
+            _add_errors(form, exc)
+        else:
+            if request.htmx:
+                return render(request, "coaching/interview_detail.html#interview-body",
+                              _detail_context(request, interview))
+            return redirect(_detail_url(interview))
+    context = _detail_context(request, interview, answer_form=form)
+    template = "coaching/interview_detail.html#interview-body" if request.htmx else "coaching/interview_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def interview_finish(request, mock_id):
+    interview = _interview_or_404(request, mock_id)
+    try:
+        services.interview_finish(interview=interview)
+    except QuotaExceeded as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _redirect(request, _detail_url(interview))
+
+
+@login_required
+@require_POST
+def interview_delete(request, mock_id):
+    interview = _interview_or_404(request, mock_id)
+    services.interview_delete(interview=interview)
+    messages.success(request, f"Deleted “{interview.title}”.")
+    return _redirect(request, reverse("coaching:interview_list"))
+
+
+urlpatterns = [
+    path("interviews/", interview_list, name="interview_list"),
+    path("interviews/new/", interview_new, name="interview_new"),
+    path("interviews/<uuid:mock_id>/", interview_detail, name="interview_detail"),
+    path("interviews/<uuid:mock_id>/answer/", interview_answer, name="interview_answer"),
+    path("interviews/<uuid:mock_id>/finish/", interview_finish, name="interview_finish"),
+    path("interviews/<uuid:mock_id>/delete/", interview_delete, name="interview_delete"),
+]

@@ -28,7 +28,20 @@ from tests.accounts.factories import (
     SkillFactory,
     UserFactory,
 )
-from tests.coaching.factories import ReviewCommentFactory, ReviewRequestFactory
+from tests.coaching.factories import (
+    AssessmentFactory,
+    ConversationFactory,
+    CoverLetterFactory,
+    GenerationFactory,
+    GoalFactory,
+    GoalMilestoneFactory,
+    IndustryInsightFactory,
+    MessageFactory,
+    MockInterviewFactory,
+    ReviewCommentFactory,
+    ReviewRequestFactory,
+    StoryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,11 +80,27 @@ MAKERS = {
     "coaching.mentorprofile": _mentor_profile,
     "coaching.reviewrequest": lambda: ReviewRequestFactory(),
     "coaching.reviewcomment": lambda: ReviewCommentFactory(),
+    "coaching.conversation": lambda: ConversationFactory(),
+    "coaching.message": lambda: MessageFactory(),
+    "coaching.mockinterview": lambda: MockInterviewFactory(),
+    "coaching.assessment": lambda: AssessmentFactory(),
+    "coaching.coverletter": lambda: CoverLetterFactory(),
+    "coaching.goal": lambda: GoalFactory(),
+    "coaching.goalmilestone": lambda: GoalMilestoneFactory(),
+    "coaching.story": lambda: StoryFactory(),
+    "coaching.industryinsight": lambda: IndustryInsightFactory(),
+    "coaching.generation": lambda: GenerationFactory(),
 }
-# Rows that come only from services (users create keys; profiles come with users).
+# Rows that come only from services (users create keys; profiles come with users; the AI
+# coach's rows are written by generations, and admins only read or delete them).
 NO_ADD_PAGE = {
-    "accounts.profile", "accounts.apikey", "coaching.mentorprofile", "coaching.reviewrequest", "coaching.reviewcomment"
+    "accounts.profile", "accounts.apikey", "coaching.mentorprofile", "coaching.reviewrequest", "coaching.reviewcomment",
+    "coaching.conversation", "coaching.message", "coaching.mockinterview", "coaching.assessment",
+    "coaching.coverletter", "coaching.goal", "coaching.goalmilestone", "coaching.story", "coaching.industryinsight",
+    "coaching.generation",
 }
+# Singletons with their own page and tests (tests/coaching/test_ai_admin.py).
+SINGLETONS = {"coaching.aisettings"}
 
 
 def _url(label: str, view: str, *args) -> str:
@@ -81,7 +110,7 @@ def _url(label: str, view: str, *args) -> str:
 
 def test_every_accounts_and_coaching_model_is_registered():
     models = [*apps.get_app_config("accounts").get_models(), *apps.get_app_config("coaching").get_models()]
-    assert {m._meta.label_lower for m in models} == set(MAKERS)
+    assert {m._meta.label_lower for m in models} == set(MAKERS) | SINGLETONS
     for model in models:
         assert admin.site.is_registered(model), model
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import DEMO_LOGINS, seed_demo
 from accounts.models import User
 from coaching.demo import seed_demo_reviews
+from coaching.demo.ai import seed_demo_ai_coach
 from jobs.demo import seed_demo_board, seed_demo_catalog, seed_demo_resume
 
 
@@ -21,9 +22,9 @@ class Command(BaseCommand):
         if not settings.DEBUG and not allow_production:
             raise CommandError("Refusing to create accounts with public passwords while DEBUG is off "
                                "(pass --allow-production if this really is a demo site).")
-        # Fully loaded: the last step (mentor reviews) has run. Anything missing from an
+        # Fully loaded: the last step (the AI coach's growth story) has run. Anything missing from an
         # older demo database is added; every step below is idempotent.
-        exists = User.objects.filter(email__iexact=DEMO_LOGINS[0].email, review_requests__isnull=False).exists()
+        exists = User.objects.filter(email__iexact=DEMO_LOGINS[0].email, stories__isnull=False).exists()
         if once and exists:
             self.stdout.write("Demo data is already loaded.")
         else:
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             reviews = seed_demo_reviews(seeker=seeker, mentor=mentor)
             state = f"resume {resume.get_status_display().lower()}" if resume else "resume already there"
             self.stdout.write(f"Demo resume and reviews loaded ({state}, {reviews} mentor reviews created).")
+            self.stdout.write(f"Demo AI coach loaded ({seed_demo_ai_coach(seeker=seeker)}).")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins:"))
         for login in DEMO_LOGINS:

@@ -1,0 +1,1 @@
+"""Offline (no model) content engines: deterministic, grounded in the user's data and shipped content."""

@@ -1,0 +1,59 @@
+"""accounts.services.user_achievement_add: an atomic F() increment of the achievement score."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from accounts import services as account_services
+from tests.accounts.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adds_points_and_returns_the_fresh_score(owner):
+    user = account_services.user_achievement_add(user=owner, points=20, reason="test")
+    assert user.achievement_score == 20
+    account_services.user_achievement_add(user=owner, points=10, reason="test")
+    owner.refresh_from_db()
+    assert owner.achievement_score == 30
+
+
+def test_stale_instance_does_not_overwrite(owner):
+    stale = type(owner).objects.get(pk=owner.pk)
+    account_services.user_achievement_add(user=owner, points=10, reason="first")
+    account_services.user_achievement_add(user=stale, points=10, reason="second")
+    owner.refresh_from_db()
+    assert owner.achievement_score == 20
+
+
+@pytest.mark.parametrize("points", [0, -5])
+def test_refuses_non_positive_points(owner, points):
+    with pytest.raises(ValidationError):
+        account_services.user_achievement_add(user=owner, points=points, reason="nope")
+    owner.refresh_from_db()
+    assert owner.achievement_score == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_awards_all_count():
+    user = UserFactory()
+    barrier = threading.Barrier(4)
+
+    def worker():
+        try:
+            barrier.wait()
+            account_services.user_achievement_add(user=type(user).objects.get(pk=user.pk), points=10, reason="race")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    user.refresh_from_db()
+    assert user.achievement_score == 40
