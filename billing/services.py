@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -42,7 +43,7 @@ def usage_consume(
     return record
 
 
-def usage_refund(*, record_id) -> bool:
+def usage_refund(*, record_id: UUID | str) -> bool:
     """Give a generation back (the provider failed). Safe to call twice."""
     return bool(UsageRecord.objects.filter(pk=record_id, refunded_at__isnull=True).update(refunded_at=timezone.now()))
 

@@ -11,7 +11,6 @@ conversation is 404; over today's quota is 429 and nothing is written."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -21,7 +20,7 @@ from rest_framework.response import Response
 
 from billing.exceptions import QuotaExceeded
 from coaching.api import ERRORS, READ_ERRORS, CoachingApiView, generation_ref, quota_error
-from coaching.models import Conversation, Message
+from coaching.models import Conversation
 from coaching.selectors import chat as selectors
 from coaching.services import chat as services
 from jobs.selectors.board import job_list_for_user
@@ -117,12 +116,6 @@ def _own(request, data: dict, current: Conversation | None = None) -> dict:
     return resolved
 
 
-def _raise_validation(exc: DjangoValidationError):
-    if hasattr(exc, "error_dict"):
-        raise serializers.ValidationError({k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()})
-    raise serializers.ValidationError({"non_field_errors": exc.messages})
-
-
 def _accepted(turn: services.ChatTurn) -> Response:
     body = {
         "conversation_id": turn.conversation.pk, "message_id": turn.question.pk, "reply_id": turn.reply.pk,
@@ -171,8 +164,6 @@ class ConversationListApi(CoachingApiView):
             turn = services.conversation_start(user=request.user, message=serializer.validated_data["message"], **context)
         except QuotaExceeded as exc:
             return quota_error(exc)
-        except DjangoValidationError as exc:
-            _raise_validation(exc)
         return _accepted(turn)
 
 
@@ -195,17 +186,11 @@ class ConversationDetailApi(CoachingApiView):
         serializer = ConversationUpdateInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            if any(key in data for key in ("job", "resume", "include_profile", "include_goals")):
-                conversation = services.conversation_context_update(
-                    conversation=conversation, user=request.user, **_own(request, data, conversation)
-                )
-            if "title" in data:
-                conversation = services.conversation_rename(
-                    conversation=conversation, user=request.user, title=data["title"]
-                )
-        except DjangoValidationError as exc:
-            _raise_validation(exc)
+        changes_context = any(key in data for key in ("job", "resume", "include_profile", "include_goals"))
+        conversation = services.conversation_update(
+            conversation=conversation, user=request.user, title=data.get("title"),
+            context=_own(request, data, conversation) if changes_context else None,
+        )
         return Response(_detail(_conversation_or_404(request, conversation.pk)))
 
     @extend_schema(
@@ -230,7 +215,7 @@ class ConversationMessagesApi(CoachingApiView):
     def get(self, request, conversation_id):
         conversation = _conversation_or_404(request, conversation_id)
         paginator = LimitOffsetPagination()
-        rows = Message.objects.filter(conversation=conversation).order_by("created_at", "id")
+        rows = selectors.message_list_all(conversation=conversation)
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(MessageOutputSerializer(page, many=True).data)
 
@@ -251,8 +236,6 @@ class ConversationMessagesApi(CoachingApiView):
             )
         except QuotaExceeded as exc:
             return quota_error(exc)
-        except DjangoValidationError as exc:
-            _raise_validation(exc)
         return _accepted(turn)
 
 

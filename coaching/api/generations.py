@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -52,8 +51,6 @@ class GenerationRetryApi(CoachingApiView):
             new = generation_retry(generation=generation)
         except QuotaExceeded as exc:
             return quota_error(exc)
-        except ValidationError as exc:
-            raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
         return Response(generation_ref(new), status=status.HTTP_202_ACCEPTED)
 
 

@@ -102,11 +102,13 @@ class GoalListApi(CoachingApiView):
         responses={200: GoalOutputSerializer(many=True), **{c: ERRORS[c] for c in (401, 403)}},
     )
     def get(self, request):
-        goals = selectors.goal_get_for_user(user=request.user).order_by("status", "target_date", "-created_at")
-        if request.query_params.get("status") in Goal.Status.values:
-            goals = goals.filter(status=request.query_params["status"])
-        if "period" in request.query_params and request.query_params["period"] in ["", *Goal.Period.values]:
-            goals = goals.filter(period=request.query_params["period"])
+        # Unknown values are ignored (the whole list), as before.
+        wanted_status, period = request.query_params.get("status"), request.query_params.get("period")
+        goals = selectors.goal_list_for_api(
+            user=request.user,
+            status=wanted_status if wanted_status in Goal.Status.values else None,
+            period=period if period in ["", *Goal.Period.values] else None,
+        )
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(goals, request, view=self)
         return paginator.get_paginated_response(GoalOutputSerializer(page, many=True).data)

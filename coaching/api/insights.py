@@ -18,7 +18,7 @@ from coaching.ai.context import user_facts
 from coaching.api import ERRORS, READ_ERRORS, CoachingApiView, generation_ref, quota_error
 from coaching.models import IndustryInsight
 from coaching.offline.insight import industry_resolve
-from coaching.selectors.insights import insight_list, user_missing_skills
+from coaching.selectors.insights import insight_get, insight_list, user_missing_skills
 from coaching.services.insights import insight_refresh_request
 
 
@@ -58,10 +58,12 @@ class RefreshOutputSerializer(serializers.Serializer):
 
 def _insight_or_404(industry_key: str) -> IndustryInsight:
     industry = industry_resolve(industry_key)
-    insight = IndustryInsight.objects.filter(industry=industry.key).first() if industry else None
-    if insight is None:
-        raise NotFound("No insight for this industry yet: POST to its refresh endpoint to compute it.")
-    return insight
+    if industry is not None:
+        try:
+            return insight_get(industry_key=industry.key)
+        except IndustryInsight.DoesNotExist:
+            pass
+    raise NotFound("No insight for this industry yet: POST to its refresh endpoint to compute it.")
 
 
 class InsightListApi(CoachingApiView):

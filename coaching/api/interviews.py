@@ -7,7 +7,6 @@ An interview uses two AI generations of the daily allowance (questions and scori
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -147,8 +146,6 @@ class InterviewFinishApi(CoachingApiView):
             interview, generation = services.interview_finish(interview=interview)
         except QuotaExceeded as exc:
             return quota_error(exc)
-        except ValidationError as exc:
-            raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
         return _accepted(interview, generation)
 
 

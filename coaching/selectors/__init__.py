@@ -145,6 +145,12 @@ def review_queue_item(*, mentor: User, review_id) -> ReviewRequest:
     return review_queue(mentor=mentor).get(pk=review_id)
 
 
+def review_list_to_claim(*, mentor: User) -> QuerySet[ReviewRequest]:
+    """Any request but the mentor's own: the claim service says when another mentor was
+    quicker, or the request is no longer open."""
+    return ReviewRequest.objects.exclude(requester=mentor).only("pk")
+
+
 def review_list_for_mentor(*, mentor: User) -> QuerySet[ReviewRequest]:
     """Requests ``mentor`` holds or completed: the only way a mentor reaches a resume or letter."""
     return (

@@ -63,6 +63,11 @@ def message_list_for_conversation(*, conversation: Conversation, limit: int = TH
     return newest
 
 
+def message_list_all(*, conversation: Conversation) -> QuerySet[Message]:
+    """Every message of a conversation, oldest first (the API pages through it)."""
+    return Message.objects.filter(conversation=conversation).order_by("created_at", "id")
+
+
 def message_get_for_user(*, user: User, conversation_id, message_id) -> Message:
     return (
         Message.objects.filter(conversation__user=user, conversation_id=conversation_id)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Profile, User
 from coaching.models import Goal, GoalMilestone
 
 OPEN = (Goal.Status.NOT_STARTED, Goal.Status.IN_PROGRESS)
@@ -37,6 +37,22 @@ def goal_get_for_user(*, user: User) -> QuerySet[Goal]:
 
 def milestone_list_for_user(*, user: User) -> QuerySet[GoalMilestone]:
     return GoalMilestone.objects.filter(goal__user=user).select_related("goal", "goal__user")
+
+
+def goal_list_for_api(*, user: User, status: str | None = None, period: str | None = None) -> QuerySet[Goal]:
+    """The API's list: open goals first, optionally one status or one period ("" = none)."""
+    goals = goal_get_for_user(user=user).order_by("status", "target_date", "-created_at")
+    if status is not None:
+        goals = goals.filter(status=status)
+    if period is not None:
+        goals = goals.filter(period=period)
+    return goals
+
+
+def profile_target_skills(*, user: User) -> list[str]:
+    """The skills the user wants to learn (their profile's), for goal templates."""
+    profile = Profile.objects.filter(user=user).only("target_skills").first()
+    return list(profile.target_skills) if profile else []
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from coaching.models import MockInterview
+from coaching.offline.interview import rubric
 from jobs.models import Job
 from jobs.selectors.board import job_list_for_user
 
@@ -22,6 +23,29 @@ def interview_list_for_user(*, user: User) -> QuerySet[MockInterview]:
 
 def interview_get_for_user(*, user: User, interview_id) -> MockInterview | None:
     return interview_list_for_user(user=user).filter(pk=interview_id).first()
+
+
+def interview_report(*, interview: MockInterview) -> dict:
+    """A completed interview's report: each turn with its feedback and per-criterion
+    scores (``report_turns``), whether it was scored by the rubric, and the rubric with
+    this interview type's weights (``rubric``, ``rubric_rows``)."""
+    feedback_turns = (interview.feedback or {}).get("turns") or []
+    rules = rubric()
+    labels = {name: c["label"] for name, c in rules["criteria"].items()}
+    report_turns = []
+    for i, turn in enumerate(interview.turns):
+        result = feedback_turns[i] if i < len(feedback_turns) else None
+        criteria = (result or {}).get("criteria") or {}
+        # JSONB does not keep key order: list the criteria in the rubric's order.
+        scores = [(labels[name], criteria[name].get("score")) for name in labels if name in criteria]
+        report_turns.append((i, turn, result, scores))
+    weights = rules["weights"].get(interview.interview_type, rules["weights"]["MIXED"])
+    return {
+        "report_turns": report_turns,
+        "by_rubric": (interview.feedback or {}).get("method") == "rubric",
+        "rubric": rules,
+        "rubric_rows": [(c["label"], c["explain"], round(100 * weights[name])) for name, c in rules["criteria"].items()],
+    }
 
 
 @dataclass(frozen=True)

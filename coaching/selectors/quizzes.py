@@ -6,8 +6,23 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from accounts.models import User
+from accounts.models import Profile, User
 from coaching.models import Assessment
+from coaching.offline import quiz as offline_quiz
+
+
+def quiz_category_suggestions(*, user: User) -> list[str]:
+    """Categories to offer: the built-in ones, then the user's own and wanted skills (no repeats)."""
+    profile = Profile.objects.filter(user=user).prefetch_related("skills").first()
+    own = []
+    if profile is not None:
+        own = [s.name for s in profile.skills.all()] + list(profile.target_skills)
+    seen, result = set(), []
+    for name in [*offline_quiz.category_names(), *own]:
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            result.append(name)
+    return result
 
 
 def quiz_list_for_user(*, user: User) -> QuerySet[Assessment]:

@@ -4,6 +4,7 @@ letters by mentors."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -353,7 +354,7 @@ def review_return_to_queue(*, review: ReviewRequest) -> ReviewRequest:
 # --- Email ---------------------------------------------------------------------------------------
 
 
-def review_completed_email_send(*, review_id) -> bool:
+def review_completed_email_send(*, review_id: UUID | str) -> bool:
     """Email the requester that their review is ready. Safe to run twice: the row is claimed
     with a conditional UPDATE first, and released again if sending fails (so a retry sends)."""
     now = timezone.now()

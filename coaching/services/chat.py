@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -150,6 +151,19 @@ def conversation_rename(*, conversation: Conversation, user: User, title: str) -
     conversation.title, conversation.title_is_auto = title, False
     conversation.full_clean()
     conversation.save(update_fields=["title", "title_is_auto", "updated_at"])
+    return conversation
+
+
+@transaction.atomic
+def conversation_update(
+    *, conversation: Conversation, user: User, context: dict[str, Any] | None = None, title: str | None = None
+) -> Conversation:
+    """The API's change: the context (``conversation_context_update``'s arguments) and the
+    title together, so a refused title leaves the context as it was."""
+    if context is not None:
+        conversation = conversation_context_update(conversation=conversation, user=user, **context)
+    if title is not None:
+        conversation = conversation_rename(conversation=conversation, user=user, title=title)
     return conversation
 
 

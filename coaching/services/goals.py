@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime
 import logging
 import zoneinfo
+from collections.abc import Iterable
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -91,7 +93,7 @@ def _clean_milestone_titles(titles) -> list[str]:
 
 
 @transaction.atomic
-def goal_create(*, user: User, data: dict[str, Any], milestones=()) -> Goal:
+def goal_create(*, user: User, data: dict[str, Any], milestones: Iterable[str] = ()) -> Goal:
     """Create a goal (NOT_STARTED, or IN_PROGRESS when ``data["status"]`` says so) with its
     milestones. ``progress`` is ignored when milestones are given."""
     titles = _clean_milestone_titles(milestones)
@@ -253,7 +255,7 @@ def goal_recommendations_request(*, goal: Goal, enqueue: bool = True) -> Generat
 
 
 @transaction.atomic
-def goal_recommendations_apply(*, goal_id, items: list[str]) -> Goal | None:
+def goal_recommendations_apply(*, goal_id: UUID | str, items: list[str]) -> Goal | None:
     goal = Goal.objects.select_for_update().filter(pk=goal_id).first()
     if goal is None:
         return None

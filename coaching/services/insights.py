@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import logging
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -142,7 +143,7 @@ def insight_narrate(*, numbers: InsightNumbers, provider: providers.Provider) ->
 
 
 def insight_recompute(
-    *, insight_id, provider: providers.Provider | None = None, now: datetime.datetime | None = None
+    *, insight_id: UUID | str, provider: providers.Provider | None = None, now: datetime.datetime | None = None
 ) -> IndustryInsight:
     """Recompute one row directly (no user, no quota): offline numbers always; narrative
     from a model provider when one is configured and answers (its failure keeps the

@@ -21,7 +21,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.models import User
 from careercoach.lib.markdown import render_markdown
@@ -34,27 +33,13 @@ from coaching.forms import (
     ReviewRequestForm,
 )
 from coaching.models import MentorProfile, ReviewComment, ReviewRequest
+from coaching.views.shortcuts import add_errors, htmx_redirect, row_or_none
 from jobs.selectors.records import resume_list_for_user
 
 QUEUE_PAGE_SIZE = 25
 
 
 # --- Shared -----------------------------------------------------------------------------------
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _redirect(request, url: str):
-    """After a successful form: htmx loads the next page itself (a plain redirect would be
-    followed inside the swapped fragment)."""
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -129,10 +114,7 @@ def review_create(request):
     initial = {}
     if request.method == "GET" and request.GET.get("resume"):
         # Only the user's own resume preselects; anything else is ignored.
-        try:
-            initial["resume"] = resumes.filter(pk=request.GET["resume"]).first()
-        except ValidationError:
-            pass
+        initial["resume"] = row_or_none(resumes, request.GET["resume"])
     form = ReviewRequestForm(request.POST if request.method == "POST" else None, initial=initial, resumes=resumes)
     if form.is_bound and form.is_valid():
         try:
@@ -143,12 +125,12 @@ def review_create(request):
                 target_role=form.cleaned_data["target_role"],
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            add_errors(form, e)
         else:
             messages.success(
                 request, "Your request is in the mentors' queue. We will let you know when it is reviewed."
             )
-            return _redirect(request, reverse("coaching:review_detail", args=[review.pk]))
+            return htmx_redirect(request, reverse("coaching:review_detail", args=[review.pk]))
     template = "coaching/review_form.html#request-form" if request.htmx else "coaching/review_form.html"
     return render(request, template, {"form": form, "has_resumes": resumes.exists()})
 
@@ -210,7 +192,7 @@ def review_rate(request, review_id):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            add_errors(form, e)
         else:
             if not request.htmx:
                 messages.success(request, "Thank you for rating the review.")
@@ -248,8 +230,7 @@ def mentor_queue(request):
 @require_POST
 @mentor_required
 def review_claim(request, review_id):
-    # Any request but the mentor's own: the service says when another mentor was quicker.
-    review = get_object_or_404(ReviewRequest.objects.exclude(requester=request.user).only("pk"), pk=review_id)
+    review = get_object_or_404(selectors.review_list_to_claim(mentor=request.user), pk=review_id)
     try:
         services.review_claim(review=review, mentor=request.user)
     except ValidationError as e:
@@ -308,7 +289,7 @@ def mentor_review(request, review_id):
                 review=review, mentor=request.user, overall_feedback=form.cleaned_data["overall_feedback"]
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            add_errors(form, e)
         else:
             if not request.htmx:
                 messages.success(request, "Draft saved.")
@@ -330,10 +311,10 @@ def review_complete(request, review_id):
                 review=review, mentor=request.user, overall_feedback=form.cleaned_data["overall_feedback"]
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            add_errors(form, e)
         else:
             messages.success(request, "Review sent. Thank you for your help!")
-            return _redirect(request, reverse("coaching:mentor_review", args=[review.pk]))
+            return htmx_redirect(request, reverse("coaching:mentor_review", args=[review.pk]))
     template = "coaching/mentor_review.html#feedback" if request.htmx else "coaching/mentor_review.html"
     return _workspace(request, review.pk, template=template, feedback_form=form)
 
@@ -356,7 +337,7 @@ def review_comment_add(request, review_id):
         try:
             services.review_comment_add(review=review, mentor=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_errors(form, e)
         else:
             return _comments_response(request, review.pk)
     return _comments_response(request, review.pk, comment_form=form)
@@ -414,9 +395,9 @@ def mentor_profile_edit(request):
         try:
             services.mentor_profile_update(user=request.user, data=form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_errors(form, e)
         else:
             messages.success(request, "Your mentor profile is saved.")
-            return _redirect(request, reverse("coaching:mentor_profile", args=[request.user.pk]))
+            return htmx_redirect(request, reverse("coaching:mentor_profile", args=[request.user.pk]))
     template = "coaching/mentor_profile_form.html#profile-form" if request.htmx else "coaching/mentor_profile_form.html"
     return render(request, template, {"form": form})

@@ -15,7 +15,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from billing.exceptions import QuotaExceeded
 from billing.selectors import quota_status
@@ -25,6 +24,7 @@ from coaching.forms_chat import ChatContextForm, ChatMessageForm, ChatRenameForm
 from coaching.models import Conversation, Message
 from coaching.selectors import chat as selectors
 from coaching.services import chat as services
+from coaching.views.shortcuts import add_errors, htmx_redirect, row_or_none
 from jobs.selectors.board import job_list_for_user
 
 LIST_PAGE_SIZE = 30
@@ -43,18 +43,6 @@ def _conversation_or_404(request, conversation_id) -> Conversation:
         return selectors.conversation_get_for_user(user=request.user, conversation_id=conversation_id)
     except Conversation.DoesNotExist:
         raise Http404("No such conversation.") from None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _redirect(request, url: str):
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _context_initial(conversation: Conversation) -> dict:
@@ -118,9 +106,9 @@ def chat_new(request):
             except QuotaExceeded as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
-                return _redirect(request, reverse("coaching:chat_detail", args=[turn.conversation.pk]))
+                return htmx_redirect(request, reverse("coaching:chat_detail", args=[turn.conversation.pk]))
     else:
         form = ChatStartForm(initial=_start_initial(request), user=request.user)
     template = "coaching/chat_new.html#start-form" if request.htmx else "coaching/chat_new.html"
@@ -133,13 +121,9 @@ def _start_initial(request) -> dict:
     initial = {"include_profile": True, "include_goals": True}
     if request.GET.get("message"):
         initial["message"] = request.GET["message"][: services.MESSAGE_MAX_LENGTH]
-    if request.GET.get("job"):
-        try:
-            job = job_list_for_user(user=request.user).filter(pk=request.GET["job"]).only("id").first()
-        except ValidationError:
-            job = None
-        if job is not None:
-            initial["job"] = job.pk
+    job = row_or_none(job_list_for_user(user=request.user).only("id"), request.GET.get("job"))
+    if job is not None:
+        initial["job"] = job.pk
     return initial
 
 
@@ -186,7 +170,7 @@ def chat_send(request, conversation_id):
         except QuotaExceeded as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             if not request.htmx:
                 return redirect(reverse("coaching:chat_detail", args=[conversation.pk]) + "#chat-send-form")
@@ -214,7 +198,7 @@ def chat_context(request, conversation_id):
                 include_profile=data["include_profile"], include_goals=data["include_goals"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             saved = True
             if not request.htmx:
@@ -238,7 +222,7 @@ def chat_rename(request, conversation_id):
                 conversation=conversation, user=request.user, title=form.cleaned_data["title"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, "Conversation renamed.")
@@ -255,7 +239,7 @@ def chat_delete(request, conversation_id):
     conversation = _conversation_or_404(request, conversation_id)
     services.conversation_delete(conversation=conversation, user=request.user)
     messages.success(request, "Conversation deleted.")
-    return _redirect(request, reverse("coaching:chat_list"))
+    return htmx_redirect(request, reverse("coaching:chat_list"))
 
 
 urlpatterns = [

@@ -13,7 +13,6 @@ from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from billing.exceptions import QuotaExceeded
 from billing.selectors import quota_status
@@ -30,6 +29,7 @@ from coaching.models import CoverLetter
 from coaching.selectors import cover_letters as selectors
 from coaching.selectors.generations import generation_latest_for_target
 from coaching.services import cover_letters as services
+from coaching.views.shortcuts import add_errors, htmx_redirect, row_or_none
 from jobs.builder.docx import resume_docx
 from jobs.builder.pdf import resume_pdf
 from jobs.selectors.records import resume_list_for_user
@@ -46,18 +46,6 @@ def _letter_or_404(request, letter_id) -> CoverLetter:
     return get_object_or_404(selectors.cover_letter_scope(user=request.user), pk=letter_id)
 
 
-def _redirect(request, url: str):
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_GET
 def cover_letter_list(request):
@@ -68,10 +56,7 @@ def cover_letter_list(request):
 
 def _initial_from_job(request, jobs) -> dict:
     """``?job=<uuid>`` preselects one of the user's jobs and fills in its details."""
-    try:
-        job = jobs.select_related("posting").defer(None).filter(pk=request.GET.get("job")).first()
-    except ValidationError:
-        job = None
+    job = row_or_none(jobs.select_related("posting").defer(None), request.GET.get("job"))
     if job is None:
         return {}
     description = job.description or (job.posting.description if job.posting_id else "")
@@ -94,9 +79,9 @@ def cover_letter_new(request):
         except QuotaExceeded as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
-            return _redirect(request, reverse("coaching:cover_letter_detail", args=[letter.pk]))
+            return htmx_redirect(request, reverse("coaching:cover_letter_detail", args=[letter.pk]))
     context = {"form": form, "quota": quota_status(user=request.user)}
     return render(request, f"{NEW_TEMPLATE}#letter-form" if request.htmx else NEW_TEMPLATE, context)
 
@@ -156,10 +141,10 @@ def cover_letter_edit(request, letter_id):
         try:
             services.cover_letter_update(letter=letter, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "Cover letter saved.")
-            return _redirect(request, reverse("coaching:cover_letter_detail", args=[letter.pk]))
+            return htmx_redirect(request, reverse("coaching:cover_letter_detail", args=[letter.pk]))
     source = request.POST.get("content", "") if form.is_bound else letter.content
     context = {"letter": letter, "form": form, "preview": render_markdown(source[:20000])}
     if request.htmx:
@@ -178,7 +163,7 @@ def cover_letter_regenerate(request, letter_id):
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return _redirect(request, reverse("coaching:cover_letter_detail", args=[letter.pk]))
+    return htmx_redirect(request, reverse("coaching:cover_letter_detail", args=[letter.pk]))
 
 
 @login_required
@@ -220,10 +205,10 @@ def cover_letter_attach(request, letter_id):
         try:
             application = services.cover_letter_attach(letter=letter, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"The letter is attached to your application for {application.job}.")
-            return _redirect(request, reverse("coaching:cover_letter_detail", args=[letter.pk]))
+            return htmx_redirect(request, reverse("coaching:cover_letter_detail", args=[letter.pk]))
     if request.htmx:
         return _detail(request, letter.pk, template=f"{DETAIL_TEMPLATE}#attach", attach_form=form)
     return _detail(request, letter.pk, attach_form=form)
@@ -237,9 +222,9 @@ def cover_letter_delete(request, letter_id):
         services.cover_letter_delete(letter=letter)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return _redirect(request, reverse("coaching:cover_letter_detail", args=[letter.pk]))
+        return htmx_redirect(request, reverse("coaching:cover_letter_detail", args=[letter.pk]))
     messages.success(request, "Cover letter deleted.")
-    return _redirect(request, reverse("coaching:cover_letter_list"))
+    return htmx_redirect(request, reverse("coaching:cover_letter_list"))
 
 
 @login_required
@@ -253,10 +238,10 @@ def cover_letter_review_request(request, letter_id):
                 requester=request.user, cover_letter=letter, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "Your letter is in the mentors' queue. We will let you know when it is reviewed.")
-            return _redirect(request, reverse("coaching:review_detail", args=[review.pk]))
+            return htmx_redirect(request, reverse("coaching:review_detail", args=[review.pk]))
     if request.htmx:
         return _detail(request, letter.pk, template=f"{DETAIL_TEMPLATE}#letter-review", review_form=form)
     return _detail(request, letter.pk, review_form=form)

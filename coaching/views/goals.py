@@ -13,17 +13,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.models import Profile
 from billing.exceptions import QuotaExceeded
 from billing.selectors import quota_status
 from coaching.forms_goals import GoalFilterForm, GoalForm, GoalStatusForm, MilestoneForm
-from coaching.models import Generation, Goal
+from coaching.models import Goal
 from coaching.offline import goal as templates
 from coaching.selectors import goals as selectors
-from coaching.selectors.generations import generation_latest_for_target, generation_list_for_user
+from coaching.selectors.generations import generation_latest_for_target, generation_latest_succeeded_for_target
 from coaching.services import goals as services
+from coaching.views.shortcuts import add_errors, htmx_redirect
 
 
 def _goal_or_404(request, goal_id) -> Goal:
@@ -32,23 +31,6 @@ def _goal_or_404(request, goal_id) -> Goal:
 
 def _milestone_or_404(request, milestone_id):
     return get_object_or_404(selectors.milestone_list_for_user(user=request.user), pk=milestone_id)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _redirect(request, url: str):
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _target_skills(user) -> list[str]:
-    profile = Profile.objects.filter(user=user).only("target_skills").first()
-    return list(profile.target_skills) if profile else []
 
 
 # --- List -----------------------------------------------------------------------------------------
@@ -100,7 +82,7 @@ def _template_initial(request, target_skills: list[str]) -> tuple[dict | None, s
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_new(request):
-    target_skills = _target_skills(request.user)
+    target_skills = selectors.profile_target_skills(user=request.user)
     template_error = ""
     if request.method == "POST":
         form = GoalForm(request.POST)
@@ -110,10 +92,10 @@ def goal_new(request):
                     user=request.user, data=form.goal_data(), milestones=form.cleaned_data["milestones"]
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, "Goal created.")
-                return _redirect(request, reverse("coaching:goal_detail", args=[goal.pk]))
+                return htmx_redirect(request, reverse("coaching:goal_detail", args=[goal.pk]))
     else:
         initial, template_error = _template_initial(request, target_skills)
         form = GoalForm(initial=initial or {"start_date": selectors.user_today(user=request.user)})
@@ -136,10 +118,10 @@ def goal_edit(request, goal_id):
             try:
                 services.goal_update(goal=goal, data=form.goal_data())
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, "Goal saved.")
-                return _redirect(request, reverse("coaching:goal_detail", args=[goal.pk]))
+                return htmx_redirect(request, reverse("coaching:goal_detail", args=[goal.pk]))
     else:
         form = GoalForm(
             goal=goal, has_milestones=has_milestones,
@@ -155,7 +137,7 @@ def goal_delete(request, goal_id):
     goal = _goal_or_404(request, goal_id)
     services.goal_delete(goal=goal)
     messages.success(request, f"Goal “{goal.title}” deleted.")
-    return _redirect(request, reverse("coaching:goal_list"))
+    return htmx_redirect(request, reverse("coaching:goal_list"))
 
 
 # --- The goal's page ---------------------------------------------------------------------------------
@@ -164,10 +146,7 @@ def goal_delete(request, goal_id):
 def _detail_context(request, goal: Goal, **extra) -> dict:
     milestones = list(goal.milestones.all())
     generation = generation_latest_for_target(user=request.user, target_id=goal.pk)
-    last_done = (
-        generation_list_for_user(user=request.user)
-        .filter(target_id=goal.pk, status=Generation.Status.SUCCEEDED).order_by("-created_at").first()
-    )
+    last_done = generation_latest_succeeded_for_target(user=request.user, target_id=goal.pk)
     return {
         "goal": goal, "milestones": milestones,
         "milestones_done": sum(1 for m in milestones if m.is_done),
@@ -212,7 +191,7 @@ def goal_status(request, goal_id):
                 messages.success(request, _completed_message(goal))
             else:
                 messages.success(request, f"Goal is now “{goal.get_status_display()}”.")
-    return _redirect(request, reverse("coaching:goal_detail", args=[goal.pk]))
+    return htmx_redirect(request, reverse("coaching:goal_detail", args=[goal.pk]))
 
 
 def _completed_message(goal: Goal) -> str:
@@ -231,7 +210,7 @@ def goal_milestone_add(request, goal_id):
         try:
             services.milestone_add(goal=goal, title=form.cleaned_data["title"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             form = MilestoneForm()
     if not request.htmx and form.errors:

@@ -15,14 +15,15 @@ from billing.exceptions import QuotaExceeded
 from billing.selectors import quota_status
 from coaching.forms_interviews import InterviewAnswerForm, InterviewStartForm
 from coaching.interview_chart import score_trend_svg
-from coaching.offline.interview import rubric
 from coaching.selectors.generations import generation_latest_for_target
 from coaching.selectors.interviews import (
     interview_get_for_user,
     interview_list_for_user,
+    interview_report,
     interview_score_trend,
 )
 from coaching.services import interviews as services
+from coaching.views.shortcuts import add_errors, row_or_none
 from jobs.selectors.board import job_list_for_user
 
 COMPETENCY_LABELS = {"technical": "technical skill", "communication": "communication",
@@ -46,14 +47,6 @@ def _redirect(request, url: str) -> HttpResponse:
 
 def _detail_url(interview) -> str:
     return reverse("coaching:interview_detail", kwargs={"mock_id": interview.pk})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -82,13 +75,12 @@ def interview_new(request):
             except QuotaExceeded as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 return _redirect(request, _detail_url(interview))
     else:
         initial = {}
-        job_id = request.GET.get("job")
-        job = job_list_for_user(user=request.user).filter(pk=job_id).first() if _is_uuid(job_id) else None
+        job = row_or_none(job_list_for_user(user=request.user), request.GET.get("job"))
         if job is not None:
             initial = {"job": job.pk, "target_role": job.title, "target_company": job.company}
         form = InterviewStartForm(initial=initial, user=request.user)
@@ -96,16 +88,6 @@ def interview_new(request):
                "generations_per_interview": services.GENERATIONS_PER_INTERVIEW}
     template = "coaching/interview_new.html#start-form" if request.htmx else "coaching/interview_new.html"
     return render(request, template, context)
-
-
-def _is_uuid(value) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def _detail_context(request, interview, *, answer_form=None) -> dict:
@@ -123,23 +105,7 @@ def _detail_context(request, interview, *, answer_form=None) -> dict:
         "quota": quota_status(user=request.user) if interview.status == interview.Status.IN_PROGRESS else None,
     }
     if interview.is_completed:
-        feedback_turns = (interview.feedback or {}).get("turns") or []
-        rules = rubric()
-        labels = {name: c["label"] for name, c in rules["criteria"].items()}
-        report_turns = []
-        for i, turn in enumerate(interview.turns):
-            result = feedback_turns[i] if i < len(feedback_turns) else None
-            criteria = (result or {}).get("criteria") or {}
-            # JSONB does not keep key order: list the criteria in the rubric's order.
-            scores = [(labels[name], criteria[name].get("score")) for name in labels if name in criteria]
-            report_turns.append((i, turn, result, scores))
-        context["report_turns"] = report_turns
-        context["by_rubric"] = (interview.feedback or {}).get("method") == "rubric"
-        weights = rules["weights"].get(interview.interview_type, rules["weights"]["MIXED"])
-        context["rubric"] = rules
-        context["rubric_rows"] = [
-            (c["label"], c["explain"], round(100 * weights[name])) for name, c in rules["criteria"].items()
-        ]
+        context.update(interview_report(interview=interview))
     return context
 
 
@@ -171,9 +137,12 @@ def interview_answer(request, mock_id):
             if not hasattr(exc, "error_dict"):  # the state moved on (another tab): show where it is now
                 messages.error(request, " ".join(exc.messages))
                 return _redirect(request, _detail_url(interview))
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             if request.htmx:
+                # Read it again: the scoring may already have finished (a fast worker, or
+                # eager tasks), and the copy the service returned would still say SCORING.
+                interview = _interview_or_404(request, mock_id)
                 return render(request, "coaching/interview_detail.html#interview-body",
                               _detail_context(request, interview))
             return redirect(_detail_url(interview))

@@ -20,7 +20,7 @@ from coaching.forms_quizzes import QuizAnswerForm, QuizCreateForm
 from coaching.models import Assessment
 from coaching.offline import quiz as offline_quiz
 from coaching.selectors.generations import generation_latest_for_target
-from coaching.selectors.quizzes import CategoryStats, quiz_category_stats, quiz_list_for_user
+from coaching.selectors.quizzes import CategoryStats, quiz_category_stats, quiz_category_suggestions, quiz_list_for_user
 from coaching.services import quizzes as quiz_services
 
 
@@ -62,21 +62,6 @@ def category_chart_svg(stats: list[CategoryStats]) -> SafeString:
     return mark_safe("".join(parts))
 
 
-def _category_suggestions(user) -> list[str]:
-    from accounts.models import Profile
-
-    profile = Profile.objects.filter(user=user).prefetch_related("skills").first()
-    own = []
-    if profile is not None:
-        own = [s.name for s in profile.skills.all()] + list(profile.target_skills)
-    seen, result = set(), []
-    for name in [*offline_quiz.category_names(), *own]:
-        if name and name.lower() not in seen:
-            seen.add(name.lower())
-            result.append(name)
-    return result
-
-
 @login_required
 @require_GET
 def quiz_list(request):
@@ -106,7 +91,7 @@ def quiz_new(request):
         else:
             url = reverse("coaching:quiz_detail", args=[quiz.pk])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    context = {"form": form, "suggestions": _category_suggestions(request.user),
+    context = {"form": form, "suggestions": quiz_category_suggestions(user=request.user),
                "categories": offline_quiz.category_names(), "quota": quota_status(user=request.user)}
     template = "coaching/quiz_new.html#quiz-form" if request.htmx else "coaching/quiz_new.html"
     return render(request, template, context)

@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
-from typing import Annotated
 
 from django.urls import reverse
 from django.utils import timezone
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel
 
 from billing.models import UsageRecord
 from coaching.ai import providers
 from coaching.ai.context import facts_text, user_facts
 from coaching.ai.generation import GeneratorSpec, offline_structured, register
+from coaching.ai.generators import lenient
 from coaching.models import Generation, Goal
 from coaching.offline import goal as offline
 
-Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+Item = lenient.text(600, 1)
 
 
 class GoalRecommendations(BaseModel):
-    items: list[Item] = Field(min_length=3, max_length=6, description="3–6 concrete, specific next steps")
+    items: lenient.at_most(Item, 6, 3, description="3–6 concrete, specific next steps")
 
 
 def _goal(generation: Generation) -> Goal:

@@ -15,13 +15,14 @@ from pydantic import BaseModel, Field
 
 from coaching.ai import providers
 from coaching.ai.generation import GeneratorSpec, offline_structured, register
+from coaching.ai.generators import lenient
 from coaching.models import Generation, IndustryInsight
 from coaching.offline.insight import InsightNumbers, insight_compute, sample_note
 
 
 class InsightNarrative(BaseModel):
     outlook: str = Field(description="Two or three sentences on the market outlook, from the numbers given only.")
-    trends: list[str] = Field(default_factory=list, max_length=6, description="Up to six short trend sentences.")
+    trends: lenient.at_most(str, 6, description="Up to six short trend sentences.") = Field(default_factory=list)
 
 
 SYSTEM = (

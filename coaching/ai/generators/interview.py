@@ -18,45 +18,47 @@ from pydantic import BaseModel, Field
 from coaching.ai import providers
 from coaching.ai.context import UserFacts, facts_text, user_facts
 from coaching.ai.generation import GeneratorSpec, offline_structured, register
+from coaching.ai.generators import lenient
 from coaching.models import Generation, MockInterview
 from coaching.offline import interview as offline
 
+COMPETENCIES = ("technical", "communication", "problem_solving")
 Competency = Literal["technical", "communication", "problem_solving"]
 
 
-# --- Schemas ---------------------------------------------------------------------------------
+# --- Schemas (lenient: see coaching/ai/generators/lenient.py) ---------------------------------
 
 
 class QuestionOut(BaseModel):
-    question: str = Field(min_length=5, max_length=1000)
-    focus: str = Field(default="", max_length=200, description="What the question probes, in a few words.")
-    competency: Competency = "communication"
+    question: lenient.text(1000, 5)
+    focus: lenient.text(200) = Field(default="", description="What the question probes, in a few words.")
+    competency: lenient.choice(COMPETENCIES, "communication") = "communication"
 
 
 class QuestionSet(BaseModel):
-    questions: list[QuestionOut] = Field(min_length=1, max_length=15)
+    questions: lenient.at_most(QuestionOut, 15, 1)
 
 
 class AnswerEvaluationOut(BaseModel):
-    answer: int = Field(description="The number of the answer, as shown (1 = the first answer).")
-    score: int = Field(ge=0, le=100)
-    notes: str = Field(default="", max_length=1000)
+    answer: lenient.Number = Field(description="The number of the answer, as shown (1 = the first answer).")
+    score: lenient.Score
+    notes: lenient.text(1000) = ""
 
 
 class FeedbackItemOut(BaseModel):
-    text: str = Field(min_length=3, max_length=600)
-    answer: int = Field(description="The number of the answer this point comes from.")
+    text: lenient.text(600, 3)
+    answer: lenient.Number | None = Field(default=None, description="The number of the answer this point comes from.")
 
 
 class EvaluationOut(BaseModel):
-    overall_score: int = Field(ge=0, le=100)
-    technical_score: int = Field(ge=0, le=100)
-    communication_score: int = Field(ge=0, le=100)
-    problem_solving_score: int = Field(ge=0, le=100)
+    overall_score: lenient.Score
+    technical_score: lenient.Score
+    communication_score: lenient.Score
+    problem_solving_score: lenient.Score
     answers: list[AnswerEvaluationOut] = Field(default_factory=list)
-    strengths: list[FeedbackItemOut] = Field(default_factory=list, max_length=8)
-    areas_to_improve: list[FeedbackItemOut] = Field(default_factory=list, max_length=8)
-    suggestions: list[FeedbackItemOut] = Field(default_factory=list, max_length=8)
+    strengths: lenient.at_most(FeedbackItemOut, 8) = Field(default_factory=list)
+    areas_to_improve: lenient.at_most(FeedbackItemOut, 8) = Field(default_factory=list)
+    suggestions: lenient.at_most(FeedbackItemOut, 8) = Field(default_factory=list)
 
 
 class Evaluation(BaseModel):
@@ -193,8 +195,12 @@ def _model_evaluation(interview: MockInterview, facts: UserFacts, provider) -> p
     data: EvaluationOut = result.data
     valid = {i + 1 for i in answered}
 
+    # An item naming no answer belongs to the only answer there is; otherwise it cannot be cited.
+    only = next(iter(valid)) if len(valid) == 1 else None
+
     def items(values):
-        return [{"text": v.text.strip(), "turn": v.answer - 1} for v in values if v.answer in valid and v.text.strip()]
+        cited = [(v.text.strip(), v.answer if v.answer is not None else only) for v in values]
+        return [{"text": text, "turn": number - 1} for text, number in cited if number in valid and text]
 
     by_answer = {a.answer: a for a in data.answers if a.answer in valid}
     turns: list[dict | None] = []

@@ -7,23 +7,33 @@ is scored locally (coaching/offline/quiz.py) when the user submits it."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.urls import reverse
 from django.utils import timezone
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator
 
 from billing.models import UsageRecord
 from coaching.ai import providers
 from coaching.ai.generation import GeneratorSpec, offline_structured, register
+from coaching.ai.generators import lenient
 from coaching.models import Assessment, Generation
 from coaching.offline import quiz as offline_quiz
 
 
+def _option_index(value):
+    """Models sometimes name the correct option by its letter ("B") instead of its index."""
+    if isinstance(value, str) and value.strip().upper() in ("A", "B", "C", "D"):
+        return "ABCD".index(value.strip().upper())
+    return value
+
+
 class QuizQuestion(BaseModel):
-    question: str = Field(min_length=5, max_length=1000)
+    question: lenient.text(1000, 5)
     options: list[str] = Field(min_length=4, max_length=4)
-    correct_index: int = Field(ge=0, le=3)
-    explanation: str = Field(min_length=3, max_length=2000)
-    topic: str = Field(min_length=1, max_length=100)
+    correct_index: Annotated[int, Field(ge=0, le=3), BeforeValidator(_option_index)]
+    explanation: lenient.text(2000, 3)
+    topic: lenient.text(100, 1) = "general"
 
     @field_validator("options")
     @classmethod
@@ -37,7 +47,7 @@ class QuizQuestion(BaseModel):
 
 
 class QuizOut(BaseModel):
-    questions: list[QuizQuestion] = Field(min_length=1, max_length=20)
+    questions: lenient.at_most(QuizQuestion, 20, 1)
 
 
 SYSTEM_PROMPT = (
