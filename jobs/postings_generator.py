@@ -222,10 +222,10 @@ CLOSERS = (
 
 # --- Generator ---------------------------------------------------------------------------------
 
-# Posting dates: most postings are recent (a live catalog), a quarter are spread over the
-# past year (history, so market statistics such as industry growth have two windows).
-RECENT_MAX_AGE_DAYS = 120
+# Posting dates: a year of postings, denser towards today (a market growing by about a
+# fifth a quarter), so market statistics such as industry growth have two honest windows.
 MAX_AGE_DAYS = 365
+AGE_SKEW = 1.15
 
 
 def _weighted(rng: random.Random, options: tuple[tuple, ...]) -> tuple:
@@ -333,12 +333,7 @@ def posting_generate(index: int, *, seed: int = 0, now: datetime.datetime | None
         if rng.random() < 0.05:
             salary_max = None  # "from 80,000"
 
-    # Skewed towards recent: over a third of the postings are under two weeks old; the
-    # history thins out with age (a market that grew over the year).
-    if rng.random() < 0.75:
-        age = min(rng.expovariate(1 / 20), RECENT_MAX_AGE_DAYS) * 86_400
-    else:
-        age = MAX_AGE_DAYS * rng.random() ** 1.3 * 86_400
+    age = MAX_AGE_DAYS * rng.random() ** AGE_SKEW * 86_400
     posted_at = now - datetime.timedelta(seconds=int(age))
     slug = company.lower().replace(" ", "-")
     return {

@@ -75,6 +75,13 @@ class Generation(PublicModel):
         return self.status in (self.Status.PENDING, self.Status.RUNNING)
 
     @property
+    def is_slow(self) -> bool:
+        """Still waiting after 30 seconds: usually a worker that is not running."""
+        from django.utils import timezone
+
+        return self.is_active and (timezone.now() - self.created_at).total_seconds() > 30
+
+    @property
     def is_failed(self) -> bool:
         return self.status == self.Status.FAILED
 

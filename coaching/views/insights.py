@@ -34,6 +34,16 @@ def _detail_url(key: str) -> str:
     return reverse("coaching:insight_detail") + "?" + urlencode({"industry": key})
 
 
+
+def _month_label(month: str) -> str:
+    """"2025-12" → "Dec 25" (a "25/12" label reads as a day)."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(f"{month}-01").strftime("%b %y")
+    except ValueError:
+        return month
+
 def _charts(page: InsightPage) -> dict:
     insight = page.insight
     if insight is None or not insight.sample_size:
@@ -46,7 +56,7 @@ def _charts(page: InsightPage) -> dict:
         "sample": sample,
         "monthly_total": total,
         "monthly": column_chart(
-            [Bar(label=m["month"][2:].replace("-", "/"), value=m["count"]) for m in months],
+            [Bar(label=_month_label(m["month"]), value=m["count"]) for m in months],
             title=f"Matching postings per month: {insight.name}",
             description=f"Matching postings per month, last 12 months ({total:,} postings in the catalog).",
             value_label="Postings", width=860,

@@ -349,3 +349,17 @@ def test_api_retry_of_a_generation_that_did_not_fail_is_400(owner_client, succee
 def test_api_detail_is_read_only(owner_client, pending):
     assert owner_client.post(_api_url(pending)).status_code == 405
     assert owner_client.get(_api_retry_url(pending)).status_code == 405
+
+
+def test_a_generation_waiting_for_long_says_the_worker_may_be_down(owner, owner_client):
+    from django.utils import timezone
+
+    from coaching.models import Generation
+    from tests.coaching.factories import GenerationFactory
+
+    generation = GenerationFactory(user=owner, status=Generation.Status.PENDING, finished_at=None)
+    url = reverse("coaching:generation_status", args=[generation.pk])
+    assert "data-generation-slow" not in owner_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    Generation.objects.filter(pk=generation.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=2))
+    body = owner_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "data-generation-slow" in body and "worker may not be running" in body
