@@ -288,9 +288,10 @@ def test_queries_match_the_search_document_index(owner):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE jobs_jobposting")
         cursor.execute("SET LOCAL enable_seqscan = off")  # (the test transaction's only)
-        # ANALYZE samples rows, so a plain btree scan filtering every row can look cheap on
-        # some runs; the question here is only whether the GIN index matches the expression.
-        cursor.execute("SET LOCAL enable_indexscan = off")
+        # On a tiny table the planner may prefer the keyset btree (also partial on is_active)
+        # and filter the document row by row: a cost call, not a mismatch. The question here
+        # is only whether the GIN expression matches, so that btree goes (rolled back after).
+        cursor.execute("DROP INDEX posting_active_recent_idx")
         plan = query.explain()
     assert "posting_search_filters_gin" in plan
 
