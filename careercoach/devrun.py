@@ -94,6 +94,10 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _on_signal)
     time.sleep(4)  # let the children print their banners first, so this stays on screen
     print(logins[logins.find("Demo logins:"):], end="", flush=True)
+    provider = env.get("AI_PROVIDER") or "offline"
+    coach = (f"{provider} ({env.get('AI_MODEL', '')} at {env.get('AI_BASE_URL') or 'api.openai.com'})"
+             if provider == "openai" else "offline (no key, no network; see README \"The AI coach\")")
+    _log(f"AI coach (AI_PROVIDER): {coach}. An admin's choice under Admin → Coaching → AI provider wins.")
     _log(f"CareerCoach is running at http://{HOST}:{PORT}/ (worker and beat too). Ctrl-C stops everything.")
     exit_code = 0
     try:
