@@ -23,6 +23,7 @@ _FALLBACKS = {
     "--color-text": "#172033",
     "--color-surface": "#ffffff",
     "--color-text-muted": "#5a6478",
+    "--color-border": "#dde1eb",
     "--color-border-strong": "#b9c0d0",
 }
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from billing.exceptions import QuotaExceeded
 from billing.selectors import quota_status
-from coaching.charts import Bar, Range, bar_chart, column_chart, range_chart
+from careercoach.lib.charts import Bar, Column, Range, bar_chart, column_chart, range_chart
 from coaching.offline.insight import SAMPLE_LIMIT, industries
 from coaching.selectors.insights import InsightPage, insight_overview, insight_page
 from coaching.services.insights import insight_refresh_request
@@ -34,7 +34,6 @@ def _detail_url(key: str) -> str:
     return reverse("coaching:insight_detail") + "?" + urlencode({"industry": key})
 
 
-
 def _month_label(month: str) -> str:
     """"2025-12" → "Dec 25" (a "25/12" label reads as a day)."""
     import datetime
@@ -43,6 +42,7 @@ def _month_label(month: str) -> str:
         return datetime.date.fromisoformat(f"{month}-01").strftime("%b %y")
     except ValueError:
         return month
+
 
 def _charts(page: InsightPage) -> dict:
     insight = page.insight
@@ -56,10 +56,10 @@ def _charts(page: InsightPage) -> dict:
         "sample": sample,
         "monthly_total": total,
         "monthly": column_chart(
-            [Bar(label=_month_label(m["month"]), value=m["count"]) for m in months],
+            [Column(label=_month_label(m["month"]), value=m["count"]) for m in months],
             title=f"Matching postings per month: {insight.name}",
             description=f"Matching postings per month, last 12 months ({total:,} postings in the catalog).",
-            value_label="Postings", width=860,
+            label_header="Month", value_label="Postings", width=860,
         ),
         "salaries": range_chart(
             [Range(label=r["role"], low=r["min"], mid=r["median"], high=r["max"], note=f"{r['sample']} postings")
@@ -69,15 +69,17 @@ def _charts(page: InsightPage) -> dict:
                 f"Lowest, median and highest posting midpoint per role, in {currency or 'the most common currency'}, "
                 f"from the {sample:,} newest matching postings."
             ),
-            unit=currency, width=860, label_width=250,
+            unit=currency, label_header="Role", note_header="Sample", width=860, label_width=250,
         ),
         "skills": bar_chart(
-            [Bar(label=s["skill"], value=s["share"], highlight=s["skill"].lower() in page.known_skills,
+            [Bar(label=s["skill"], value=s["share"], text=f"{round(s['share'] * 100)}%",
+                 highlight=s["skill"].lower() in page.known_skills,
                  note="You have this skill" if s["skill"].lower() in page.known_skills else "")
              for s in insight.top_skills],
             title=f"Top skills: {insight.name}",
             description=f"Share of the {sample:,} newest matching postings naming each skill (✓: on your profile).",
-            value_label="Share of postings", percent=True, width=400, label_width=140,
+            label_header="Skill", value_label="Share of postings", max_value=1,
+            width=400, label_width=140,
         ),
     }
 

@@ -9,14 +9,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from billing.exceptions import QuotaExceeded
 from billing.selectors import quota_status
+from careercoach.lib.charts import Line, line_chart
 from coaching.forms_interviews import InterviewAnswerForm, InterviewStartForm
-from coaching.interview_chart import score_trend_svg
 from coaching.selectors.generations import generation_latest_for_target
 from coaching.selectors.interviews import (
+    ScorePoint,
     interview_get_for_user,
     interview_list_for_user,
     interview_report,
@@ -49,12 +52,39 @@ def _detail_url(interview) -> str:
     return reverse("coaching:interview_detail", kwargs={"mock_id": interview.pk})
 
 
+SCORE_LINES = (  # (ScorePoint field, label, colour, line width): overall drawn thicker
+    ("overall", "Overall", "--color-primary", 3),
+    ("technical", "Technical", "--color-info", 1.5),
+    ("communication", "Communication", "--color-success", 1.5),
+    ("problem_solving", "Problem solving", "--color-warning", 1.5),
+)
+
+
+def score_trend_chart(points: list[ScorePoint]) -> SafeString:
+    """The score trend: one line per score over the completed interviews, oldest left."""
+    if points:
+        plural = "s" if len(points) != 1 else ""
+        description = (f"{len(points)} completed interview{plural}; latest overall score "
+                       f"{points[-1].overall:.0f} out of 100.")
+    else:
+        description = "No completed interviews yet."
+    return line_chart(
+        [timezone.localtime(p.completed_at).strftime("%-d %b") for p in points],
+        [Line(key=key, label=label, color=color, width=width, values=[getattr(p, key) for p in points])
+         for key, label, color, width in SCORE_LINES],
+        title="Mock interview scores over time", description=description,
+        point_names=[p.title for p in points], name_header="Interview", x_header="Date", y_max=100, y_step=25,
+        x_full_labels=[timezone.localtime(p.completed_at).strftime("%-d %b %Y") for p in points],
+        empty_text="Finish a mock interview to see your scores here.", css_class="score-trend",
+    )
+
+
 @login_required
 @require_GET
 def interview_list(request):
     interviews = list(interview_list_for_user(user=request.user))
     trend = interview_score_trend(user=request.user)
-    context = {"interviews": interviews, "trend": trend, "chart": score_trend_svg(trend)}
+    context = {"interviews": interviews, "trend": trend, "chart": score_trend_chart(trend)}
     template = "coaching/interview_list.html#interview-history" if request.htmx else "coaching/interview_list.html"
     return render(request, template, context)
 

@@ -8,14 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from billing.exceptions import QuotaExceeded
 from billing.selectors import quota_status
-from careercoach.lib.svg import css_color
+from careercoach.lib.charts import Bar, bar_chart
 from coaching.forms_quizzes import QuizAnswerForm, QuizCreateForm
 from coaching.models import Assessment
 from coaching.offline import quiz as offline_quiz
@@ -28,38 +27,23 @@ def _quiz_or_404(request, quiz_id) -> Assessment:
     return get_object_or_404(quiz_list_for_user(user=request.user), pk=quiz_id)
 
 
-def category_chart_svg(stats: list[CategoryStats]) -> SafeString:
-    """Horizontal bars: average score (0–100) per category, with the latest score marked."""
+def category_chart(stats: list[CategoryStats]) -> SafeString:
+    """Horizontal bars: average score (0–100) per category, with the latest score marked.
+    The page shows the numbers as a table next to it, so the chart has none of its own."""
     if not stats:
         return mark_safe("")
-    row, label_w, bar_w = 30, 210, 300
-    height = row * len(stats) + 30
-    parts = [
-        f'<svg class="quiz-chart" viewBox="0 0 {label_w + bar_w + 60} {height}" role="img" '
-        f'aria-labelledby="quiz-chart-title"><title id="quiz-chart-title">Average quiz score per category</title>'
-    ]
-    for tick in (0, 50, 100):
-        x = label_w + bar_w * tick / 100
-        parts.append(f'<line x1="{x:g}" y1="0" x2="{x:g}" y2="{height - 20}" stroke="{css_color("--color-border-strong")}" '
-                     f'stroke-dasharray="2 3"/><text x="{x:g}" y="{height - 5}" font-size="11" text-anchor="middle" '
-                     f'fill="{css_color("--color-text-muted")}">{tick}</text>')
-    for index, item in enumerate(stats):
-        y = index * row + 5
-        width = bar_w * item.average / 100
-        latest_x = label_w + bar_w * item.latest / 100
-        label = escape(item.category if len(item.category) <= 30 else item.category[:29] + "…")
-        parts.append(
-            f'<g class="quiz-chart-row"><text x="{label_w - 8}" y="{y + 15}" font-size="12" text-anchor="end" '
-            f'fill="{css_color("--color-text")}">{label}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{width:.1f}" height="16" rx="3" fill="{css_color("--color-primary")}">'
-            f'<title>{escape(item.category)}: average {item.average:g}% over {item.count} quiz(zes)</title></rect>'
-            f'<line x1="{latest_x:.1f}" y1="{y}" x2="{latest_x:.1f}" y2="{y + 22}" stroke="{css_color("--color-warning")}" '
-            f'stroke-width="2"><title>Latest: {item.latest:g}%</title></line>'
-            f'<text x="{label_w + width + 6:.1f}" y="{y + 15}" font-size="12" fill="{css_color("--color-text")}">'
-            f'{item.average:g}%</text></g>'
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
+    plural = "zes" if len(stats) != 1 else ""
+    return bar_chart(
+        [Bar(label=s.category, value=s.average, text=f"{s.average:g}%", marker=s.latest,
+             marker_text=f"Latest: {s.latest:g}%",
+             tooltip=f"{s.category}: average {s.average:g}% over {s.count} quiz{'zes' if s.count != 1 else ''}")
+         for s in stats],
+        title="Average quiz score per category",
+        description=f"Average score of your finished quiz{plural} in {len(stats)} categor"
+                    f"{'ies' if len(stats) != 1 else 'y'}; the orange tick is the latest score.",
+        caption="", max_value=100, ticks=(0, 50, 100), label_chars=30, css_class="quiz-chart", table=False,
+        width=570, label_width=210,
+    )
 
 
 @login_required
@@ -67,7 +51,7 @@ def category_chart_svg(stats: list[CategoryStats]) -> SafeString:
 def quiz_list(request):
     quizzes = list(quiz_list_for_user(user=request.user)[:100])
     stats = quiz_category_stats(user=request.user)
-    context = {"quizzes": quizzes, "stats": stats, "chart": category_chart_svg(stats)}
+    context = {"quizzes": quizzes, "stats": stats, "chart": category_chart(stats)}
     template = "coaching/quiz_list.html#quiz-history" if request.htmx else "coaching/quiz_list.html"
     return render(request, template, context)
 

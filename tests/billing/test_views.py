@@ -23,7 +23,7 @@ A = UsageRecord.Action
 
 
 def _bars(html: str) -> list[str]:
-    return re.findall(r'<g class="usage-bar" data-day="([0-9-]+)">', html)
+    return re.findall(r'<g class="chart-column" data-key="([0-9-]+)">', html)
 
 
 def _use(user, *actions: str, refunded: bool = False) -> list[UsageRecord]:
@@ -110,13 +110,18 @@ def test_usage_chart_has_a_bar_per_day_coloured_by_action(owner_client, owner):
     bars = _bars(html)
     assert len(bars) == 30
     assert bars[-1] == timezone.localdate().isoformat()  # owner is in UTC
-    assert 'data-action="AI_CHAT" data-count="2"' in html
-    assert 'data-action="AI_COVER_LETTER" data-count="1"' in html
-    assert 'data-action="AI_QUIZ"' not in html  # refunded: not a bar
+    assert 'data-series="AI_CHAT" data-value="2" style="fill: var(--usage-chat, #4338ca)"' in html
+    assert 'data-series="AI_COVER_LETTER" data-value="1"' in html
+    assert 'data-series="AI_QUIZ"' not in html  # refunded: not a bar
     assert "3 AI generations counted, 1 refunded." in html
-    assert [item.action for item in response.context["legend"]] == [A.AI_CHAT, A.AI_COVER_LETTER]
+    legend = re.search(r'<ul class="chart-legend">(.*?)</ul>', html).group(1)
+    assert re.findall(r"</span>([^<]+) <span class=\"muted\">\((\d+)\)", legend) == [
+        ("Coach chat answer", "2"), ("Cover letter", "1")
+    ]
     assert 'class="usage-limit"' in html and "daily limit 10" in html
-    assert "<caption>AI generations per day</caption>" in html  # the table for screen readers
+    # The numbers as a table, for screen readers and anyone who prefers them.
+    assert "<caption>AI generations per day, last 30 days</caption>" in html
+    assert re.search(r'<tr><th scope="row">[^<]+</th><td>2</td><td>1</td><td>3</td><td>1</td></tr>', html)  # today
 
 
 def test_latest_usage_lists_records_with_refunds(owner_client, owner):

@@ -11,7 +11,6 @@ from django.utils import timezone
 from accounts.models import Profile, Skill
 from billing.models import UsageRecord
 from coaching.ai import providers
-from coaching.charts import Bar, Range, bar_chart, column_chart, range_chart, sparkline
 from coaching.models import Generation, IndustryInsight
 from coaching.offline.insight import industry_resolve
 from coaching.services.insights import insight_get_or_create, insight_recompute
@@ -300,42 +299,6 @@ def test_generation_of_a_refresh_is_private(owner_client, stranger, db):
     assert other.get(reverse("coaching:generation_status", args=[response.json()["generation_id"]])).status_code == 404
     # The insight itself is shared: the stranger reads the same row.
     assert other.get(DETAIL, {"industry": "healthcare"}).status_code == 200
-
-
-# --- charts ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("count", [0, 1, 12])
-def test_charts_render_any_number_of_points(count):
-    bars = [Bar(label=f"m{i}", value=i * 3) for i in range(count)]
-    ranges = [Range(label=f"Role {i}", low=100 * i, mid=100 * i + 50, high=100 * i + 90) for i in range(count)]
-
-    for html in (
-        column_chart(bars, title="Postings", description="Per month"),
-        bar_chart(bars, title="Skills", description="Shares"),
-        range_chart(ranges, title="Salaries", description="Ranges", unit="EUR"),
-    ):
-        assert html.startswith('<figure class="chart') and html.count("<svg") == 1
-        assert 'role="img"' in html and "<title>" in html and "<table>" in html
-        assert html.count("<tr>") == count + 1 or (count == 0 and "No data." in html)
-    assert "<svg" in sparkline([b.value for b in bars], title="Trend")
-
-
-def test_charts_escape_text():
-    evil = '<script>alert("x")</script>'
-
-    html = bar_chart([Bar(label=evil, value=0.5, highlight=True)], title=evil, description=evil, percent=True)
-    ranges = range_chart([Range(label=evil, low=1, mid=2, high=3)], title=evil, description=evil, unit=evil)
-
-    assert "<script>" not in html and "<script>" not in ranges
-    assert "&lt;script&gt;" in html and "50%" in html
-
-
-def test_range_chart_places_the_median_between_min_and_max():
-    html = range_chart([Range(label="A", low=100, mid=150, high=200), Range(label="B", low=150, mid=160, high=300)],
-                       title="t", description="d")
-
-    assert "<td>150</td>" in html and "<td>300</td>" in html
 
 
 def test_refresh_errors_show_on_the_profile_industry_page_too(owner, owner_client, healthcare):

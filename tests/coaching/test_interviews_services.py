@@ -1,5 +1,5 @@
 """Mock interviews: services, the offline question bank and rubric, the model path, the
-score-trend chart and the demo seed."""
+score trend (its chart: tests/test_charts.py) and the demo seed."""
 
 from __future__ import annotations
 
@@ -14,10 +14,9 @@ from billing.exceptions import QuotaExceeded
 from billing.models import UsageRecord
 from coaching.ai.context import JobFacts, UserFacts
 from coaching.ai.generation import generation_run
-from coaching.interview_chart import score_trend_svg
 from coaching.models import Generation, MockInterview
 from coaching.offline import interview as offline
-from coaching.selectors.interviews import ScorePoint, interview_score_trend
+from coaching.selectors.interviews import interview_score_trend
 from coaching.services import interviews as services
 from tests.accounts.factories import ProfileFactory, UserFactory
 from tests.coaching.factories import MockInterviewFactory, UsageRecordFactory
@@ -423,37 +422,7 @@ def test_failed_scoring_keeps_the_answers_and_retries(run, owner, openai_setting
     assert interview.is_completed
 
 
-# --- Trend and chart -------------------------------------------------------------------------
-
-
-def _point(day, overall, technical=50.0):
-    return ScorePoint(completed_at=datetime.datetime(2026, 1, day, 12, tzinfo=datetime.UTC), title=f"Mock {day}",
-                      overall=overall, technical=technical, communication=60.0, problem_solving=None)
-
-
-def test_chart_without_points_says_so():
-    svg = str(score_trend_svg([]))
-    assert svg.startswith("<svg") and "Finish a mock interview" in svg and "<circle" not in svg
-
-
-def test_chart_with_one_point_draws_dots_but_no_lines():
-    svg = str(score_trend_svg([_point(3, 64)]))
-    assert svg.count("<circle") == 3  # overall, technical, communication (problem solving missing)
-    assert "<path" not in svg and "Mock 3: Overall 64" in svg
-
-
-def test_chart_with_many_points_draws_a_line_per_score():
-    points = [_point(day, 40 + day, technical=30 + day) for day in range(1, 13)]
-    svg = str(score_trend_svg(points))
-    assert svg.count("<path") == 3 and svg.count("<circle") == 36
-    assert "latest overall score 52 out of 100" in svg
-
-
-def test_chart_escapes_titles():
-    svg = str(score_trend_svg([ScorePoint(completed_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
-                                          title="<b>x</b>", overall=50, technical=None, communication=None,
-                                          problem_solving=None)]))
-    assert "<b>x</b>" not in svg and "&lt;b&gt;x&lt;/b&gt;" in svg
+# --- Trend (the chart: tests/test_charts.py) -------------------------------------------------------------------------
 
 
 def test_trend_lists_completed_interviews_oldest_first(owner, stranger, django_assert_num_queries):
