@@ -37,3 +37,36 @@ def _forget_json_mode_refusals():
     providers._json_mode_refused.clear()
     yield
     providers._json_mode_refused.clear()
+
+
+# --- The generation framework with a throwaway generator (test_generation*.py) ---
+
+
+@pytest.fixture
+def gen(monkeypatch):
+    """The throwaway generator (tests/coaching/test_generation.py), registered for STORY for
+    this test only, after the real features registered theirs."""
+    import coaching.ai.generators  # noqa: F401
+    from billing.models import UsageRecord
+    from coaching.ai import generation as framework
+    from coaching.ai.generation import GeneratorSpec
+    from tests.coaching.test_generation import STORY, Throwaway
+
+    throwaway = Throwaway()
+    monkeypatch.setitem(
+        framework._REGISTRY,
+        STORY,
+        GeneratorSpec(
+            kind=STORY, usage_action=UsageRecord.Action.AI_STORY, produce=throwaway.produce, apply=throwaway.apply,
+            fail=throwaway.fail, restart=throwaway.restart, result_url=throwaway.result_url,
+        ),
+    )
+    return throwaway
+
+
+@pytest.fixture
+def story(owner):
+    from coaching.models import Story
+    from tests.coaching.factories import StoryFactory
+
+    return StoryFactory(user=owner, status=Story.Status.GENERATING, content="", title="", provider="", generated_at=None)

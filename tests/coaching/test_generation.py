@@ -5,7 +5,6 @@ refunds, retries, expiry of stale generations, and the streamed text in the real
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -20,7 +19,7 @@ from billing.exceptions import QuotaExceeded
 from billing.models import UsageRecord
 from coaching.ai import generation as framework
 from coaching.ai import providers
-from coaching.ai.generation import GeneratorSpec, offline_text
+from coaching.ai.generation import offline_text
 from coaching.ai.stream import StreamWriter, stream_clear, stream_read
 from coaching.models import Generation, Story
 from coaching.tasks import generation_run_task
@@ -32,14 +31,6 @@ STORY = Generation.Kind.STORY
 OFFLINE_TEXT = "Offline story: you moved two applications forward this week."
 MODEL_TEXT = "Model story: a week of steady progress."
 USAGE = {"prompt_tokens": 120, "completion_tokens": 40, "total_tokens": 160}
-
-
-@pytest.fixture(autouse=True)
-def _plans(db):
-    # Transactional tests elsewhere flush the plans the billing migration created.
-    from django.apps import apps
-
-    importlib.import_module("billing.migrations.0002_default_plans").create_plans(apps, None)
 
 
 class ModelProvider(providers.Provider):
@@ -100,28 +91,6 @@ class Throwaway:
 
     def names(self) -> list[str]:
         return [call[0] for call in self.calls]
-
-
-@pytest.fixture
-def gen(monkeypatch):
-    """The throwaway generator, registered for STORY for this test only."""
-    import coaching.ai.generators  # noqa: F401  (let the features register first, then replace STORY)
-
-    throwaway = Throwaway()
-    monkeypatch.setitem(
-        framework._REGISTRY,
-        STORY,
-        GeneratorSpec(
-            kind=STORY, usage_action=UsageRecord.Action.AI_STORY, produce=throwaway.produce, apply=throwaway.apply,
-            fail=throwaway.fail, restart=throwaway.restart, result_url=throwaway.result_url,
-        ),
-    )
-    return throwaway
-
-
-@pytest.fixture
-def story(owner):
-    return StoryFactory(user=owner, status=Story.Status.GENERATING, content="", title="", provider="", generated_at=None)
 
 
 def _request(user, story, *, enqueue: bool = False, **input_) -> Generation:

@@ -16,31 +16,9 @@ from coaching.ai import generation as framework
 from coaching.ai.generation import GeneratorSpec
 from coaching.ai.stream import StreamWriter
 from coaching.models import Generation, Story
-from tests.coaching.factories import StoryFactory
-from tests.coaching.test_generation import OFFLINE_TEXT, STORY, Throwaway, _plans  # noqa: F401  (autouse fixture)
+from tests.coaching.test_generation import OFFLINE_TEXT, STORY
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def gen(monkeypatch):
-    import coaching.ai.generators  # noqa: F401
-
-    throwaway = Throwaway()
-    monkeypatch.setitem(
-        framework._REGISTRY,
-        STORY,
-        GeneratorSpec(
-            kind=STORY, usage_action=UsageRecord.Action.AI_STORY, produce=throwaway.produce, apply=throwaway.apply,
-            fail=throwaway.fail, restart=throwaway.restart, result_url=throwaway.result_url,
-        ),
-    )
-    return throwaway
-
-
-@pytest.fixture
-def story(owner):
-    return StoryFactory(user=owner, status=Story.Status.GENERATING, content="", provider="", generated_at=None)
 
 
 @pytest.fixture

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from accounts import services as account_services
 from tests.accounts.factories import UserFactory
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db
 
@@ -41,19 +39,6 @@ def test_refuses_non_positive_points(owner, points):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_awards_all_count():
     user = UserFactory()
-    barrier = threading.Barrier(4)
-
-    def worker():
-        try:
-            barrier.wait()
-            account_services.user_achievement_add(user=type(user).objects.get(pk=user.pk), points=10, reason="race")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    race(lambda: account_services.user_achievement_add(user=type(user).objects.get(pk=user.pk), points=10, reason="race"))
     user.refresh_from_db()
     assert user.achievement_score == 40

@@ -4,12 +4,10 @@ workers), re-armed when the target date moves, a notification with each email, t
 from __future__ import annotations
 
 import datetime
-import threading
 from collections import Counter
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Notification
@@ -19,6 +17,7 @@ from coaching.services.goals import goal_reminders_send
 from coaching.tasks import goal_reminders_send_task
 from tests.accounts.factories import UserFactory
 from tests.coaching.factories import GoalFactory, GoalMilestoneFactory
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db
 
@@ -158,26 +157,7 @@ def test_query_count_is_bounded(django_assert_max_num_queries):
 def test_four_racing_workers_send_each_exactly_once():
     now = timezone.now()
     goals = [_goal(days=n % 4) for n in range(12)]
-    workers = 4
-    barrier = threading.Barrier(workers)
-    sent: list[int] = []
-    errors: list[BaseException] = []
-
-    def worker():
-        try:
-            barrier.wait()
-            sent.append(goal_reminders_send(now=now))
-        except BaseException as e:
-            errors.append(e)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    sent = race(lambda: goal_reminders_send(now=now), workers=4)
     assert sum(sent) == len(goals)
     assert Counter(_goal_ids(mail.outbox)) == Counter({str(g.pk): 1 for g in goals})
     assert Notification.objects.filter(kind="goal_reminder").count() == len(goals)
@@ -186,21 +166,7 @@ def test_four_racing_workers_send_each_exactly_once():
 @pytest.mark.django_db(transaction=True)
 def test_four_racing_workers_one_goal_one_email():
     goal = _goal(days=1)
-    barrier = threading.Barrier(4)
-    sent: list[int] = []
-
-    def worker():
-        try:
-            barrier.wait()
-            sent.append(goal_reminders_send())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    sent = race(goal_reminders_send, workers=4)
     assert sorted(sent) == [0, 0, 0, 1]
     assert _goal_ids(mail.outbox) == [str(goal.pk)]
 

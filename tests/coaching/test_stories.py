@@ -4,11 +4,9 @@ one story per period (also under a race), rewriting, the pages and the API."""
 from __future__ import annotations
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +25,7 @@ from tests.coaching.factories import (
     MockInterviewFactory,
     StoryFactory,
 )
+from tests.concurrency import race
 from tests.jobs.factories import InterviewFactory, JobFactory, StatusChangeFactory
 
 UTC = datetime.UTC
@@ -239,24 +238,7 @@ def test_simultaneous_requests_make_one_story(with_lock, monkeypatch):
     if not with_lock:  # the savepoint + IntegrityError fallback must hold on its own too
         monkeypatch.setattr(services, "_advisory_lock", lambda key: None)
     user = UserFactory()
-    barrier = threading.Barrier(4)
-    results, errors = [], []
-
-    def attempt():
-        try:
-            barrier.wait()
-            results.append(services.story_generate(user=user, period_kind="WEEKLY", which="current", enqueue=False))
-        except Exception as exc:  # noqa: BLE001 — recorded and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
+    results = race(lambda: services.story_generate(user=user, period_kind="WEEKLY", which="current", enqueue=False))
     assert Story.objects.filter(user=user).count() == 1
     assert len({story.pk for story, _ in results}) == 1
     assert sum(1 for _, generation in results if generation is not None) == 1

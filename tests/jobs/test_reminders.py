@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime
 import socket
-import threading
 from collections import Counter
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from accounts import services as account_services
@@ -19,6 +17,7 @@ from jobs.services import interviews as interview_services
 from jobs.services.reminders import deadline_reminders_send, interview_reminders_send
 from jobs.tasks import deadline_reminders_send_task, interview_reminders_send_task
 from tests.accounts.factories import UserFactory
+from tests.concurrency import race
 from tests.jobs.factories import InterviewFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,27 +185,8 @@ def test_racing_workers_send_each_reminder_exactly_once():
     interviews = [
         _interview(hours_ahead=1 + n % 7, user=users[n % len(users)], now=now, title=f"Job {n}") for n in range(30)
     ]
-    workers = 4
-    barrier = threading.Barrier(workers)
-    sent: list[int] = []
-    errors: list[BaseException] = []
+    sent = race(lambda: interview_reminders_send(now=now), workers=4)
 
-    def worker():
-        try:
-            barrier.wait()
-            sent.append(interview_reminders_send(now=now))
-        except BaseException as e:  # surfaced below: a thread's exception is otherwise lost
-            errors.append(e)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
     assert sum(sent) == len(interviews)
     per_interview = Counter(_interview_ids(mail.outbox))
     assert per_interview == Counter({str(i.pk): 1 for i in interviews})
